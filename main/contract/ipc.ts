@@ -1,0 +1,146 @@
+/**
+ * The IPC contract: every request the popover can make and every event main can send, with the schema of each
+ * payload. Main's IPC handlers and the demo's browser bridge validate with these schemas; the preload and the
+ * renderer import only the types. No other file names a channel.
+ *
+ * Replies are always an `IpcResult`: a typed error travels as a value, never as a thrown Electron error, so the
+ * popover can show `message` and keep working.
+ */
+import * as v from 'valibot';
+import {
+  AccountConfigureSchema,
+  AccountStateSchema,
+  AppErrorPayloadSchema,
+  DiagnosticsSchema,
+  HouseholdPatchSchema,
+  HouseholdSnapshotSchema,
+  IdSchema,
+  SettingsSchema,
+  SettingsUpdateSchema,
+  ViewSchema,
+  VolumeDeltaSchema,
+  VolumeSchema,
+  type AppErrorPayload,
+} from './model';
+
+const NoPayload = v.undefined();
+const Done = v.null();
+
+export const PLAYBACK_ACTIONS = [
+  'play',
+  'pause',
+  'togglePlayPause',
+  'skipToNextTrack',
+  'skipToPreviousTrack',
+] as const;
+export type PlaybackAction = (typeof PLAYBACK_ACTIONS)[number];
+
+/** Renderer → main requests, each answered with an `IpcResult` of its reply. */
+export const invokeChannels = {
+  'household:getSnapshot': { request: NoPayload, reply: HouseholdSnapshotSchema },
+
+  'group:setVolume': {
+    request: v.strictObject({ groupId: IdSchema, volume: VolumeSchema }),
+    reply: Done,
+  },
+  'group:adjustVolume': {
+    request: v.strictObject({ groupId: IdSchema, delta: VolumeDeltaSchema }),
+    reply: Done,
+  },
+  'group:setMute': { request: v.strictObject({ groupId: IdSchema, muted: v.boolean() }), reply: Done },
+  'player:setVolume': {
+    request: v.strictObject({ playerId: IdSchema, volume: VolumeSchema }),
+    reply: Done,
+  },
+  'player:adjustVolume': {
+    request: v.strictObject({ playerId: IdSchema, delta: VolumeDeltaSchema }),
+    reply: Done,
+  },
+  'player:setMute': { request: v.strictObject({ playerId: IdSchema, muted: v.boolean() }), reply: Done },
+  'playback:command': {
+    request: v.strictObject({ groupId: IdSchema, action: v.picklist(PLAYBACK_ACTIONS) }),
+    reply: Done,
+  },
+  'speakers:rescan': { request: NoPayload, reply: Done },
+
+  'settings:get': { request: NoPayload, reply: SettingsSchema },
+  'settings:update': { request: SettingsUpdateSchema, reply: SettingsSchema },
+
+  'account:getState': { request: NoPayload, reply: AccountStateSchema },
+  'account:configure': { request: AccountConfigureSchema, reply: AccountStateSchema },
+  'account:signIn': { request: NoPayload, reply: AccountStateSchema },
+  'account:cancelSignIn': { request: NoPayload, reply: AccountStateSchema },
+  /** The address the browser ended on, pasted by the user when the custom scheme did not reach the app. */
+  'account:submitCallback': {
+    request: v.strictObject({ url: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(8192)) }),
+    reply: AccountStateSchema,
+  },
+  'account:signOut': { request: NoPayload, reply: AccountStateSchema },
+  /** Opt in (or out) to keeping tokens in a plaintext file when the OS offers no keyring. */
+  'account:setInsecureStorage': {
+    request: v.strictObject({ allowed: v.boolean() }),
+    reply: AccountStateSchema,
+  },
+
+  'diagnostics:get': { request: NoPayload, reply: DiagnosticsSchema },
+  /** Main renders the report (and puts it on the clipboard where it can); the text comes back for the UI. */
+  'diagnostics:copyReport': { request: NoPayload, reply: v.object({ text: v.string() }) },
+  'diagnostics:trustCertificate': { request: v.strictObject({ playerId: IdSchema }), reply: Done },
+
+  /** Opens an https link (such as an OAuth `error_uri`) in the system browser. */
+  'app:openLink': {
+    request: v.strictObject({
+      url: v.pipe(v.string(), v.url(), v.startsWith('https://'), v.maxLength(4096)),
+    }),
+    reply: Done,
+  },
+  'popover:hide': { request: NoPayload, reply: Done },
+} as const;
+
+/** Main → renderer events. */
+export const eventChannels = {
+  'household:snapshot': HouseholdSnapshotSchema,
+  'household:patch': HouseholdPatchSchema,
+  'settings:changed': SettingsSchema,
+  'account:state': AccountStateSchema,
+  'diagnostics:changed': v.null(),
+  /** Ask the popover to show a view (from the tray menu). */
+  'popover:navigate': v.object({ view: ViewSchema }),
+  /** The popover was just shown: a cue to refresh focus and relative times. */
+  'popover:shown': v.null(),
+} as const;
+
+type InvokeChannels = typeof invokeChannels;
+type EventChannels = typeof eventChannels;
+
+export type InvokeChannel = keyof InvokeChannels;
+export type EventChannel = keyof EventChannels;
+export type RequestOf<C extends InvokeChannel> = v.InferInput<InvokeChannels[C]['request']>;
+export type ReplyOf<C extends InvokeChannel> = v.InferOutput<InvokeChannels[C]['reply']>;
+export type EventPayloadOf<E extends EventChannel> = v.InferOutput<EventChannels[E]>;
+
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: AppErrorPayload };
+export const IpcResultSchema = v.variant('ok', [
+  v.object({ ok: v.literal(true), value: v.unknown() }),
+  v.object({ ok: v.literal(false), error: AppErrorPayloadSchema }),
+]);
+
+/** Channels whose request has no payload, so callers can leave it out. */
+type NoPayloadChannel = {
+  [C in InvokeChannel]: RequestOf<C> extends undefined ? C : never;
+}[InvokeChannel];
+
+/** What the preload exposes as `window.tray`, and what the browser bridge implements for the demo. */
+export interface TrayApi {
+  invoke<C extends NoPayloadChannel>(channel: C): Promise<IpcResult<ReplyOf<C>>>;
+  invoke<C extends InvokeChannel>(channel: C, payload: RequestOf<C>): Promise<IpcResult<ReplyOf<C>>>;
+  on<E extends EventChannel>(event: E, listener: (payload: EventPayloadOf<E>) => void): () => void;
+}
+
+export function isInvokeChannel(name: unknown): name is InvokeChannel {
+  return typeof name === 'string' && Object.hasOwn(invokeChannels, name);
+}
+
+export function isEventChannel(name: unknown): name is EventChannel {
+  return typeof name === 'string' && Object.hasOwn(eventChannels, name);
+}

@@ -1,0 +1,321 @@
+/**
+ * The data shapes that cross the process boundary: the household model the popover draws, settings, the account
+ * state (never a secret), diagnostics and typed errors. Schemas are valibot so main and the browser bridge validate
+ * with the same code; the renderer imports only the inferred types.
+ */
+import * as v from 'valibot';
+
+export const IdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
+export const NameSchema = v.pipe(v.string(), v.maxLength(256));
+export const VolumeSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100));
+export const VolumeDeltaSchema = v.pipe(v.number(), v.integer(), v.minValue(-100), v.maxValue(100));
+const TimestampSchema = v.pipe(v.number(), v.integer(), v.minValue(0));
+const UrlTextSchema = v.pipe(v.string(), v.maxLength(4096));
+
+/** A host the user typed: IPv4, bracketed IPv6 or a DNS name, with an optional port. */
+export const HOST_PATTERN =
+  /^(?:(?:\d{1,3}\.){3}\d{1,3}|\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,62})(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,62}))*)(?::\d{1,5})?$/;
+export const HostSchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.maxLength(260),
+  v.regex(HOST_PATTERN, 'Enter an IP address or host name, optionally with :port'),
+  v.check((host) => {
+    const port = /:(\d{1,5})$/.exec(host)?.[1];
+    const octets = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?::\d+)?$/.exec(host);
+    if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return false;
+    if (octets && octets.slice(1).some((o) => Number(o) > 255)) return false;
+    return true;
+  }, 'That address or port is out of range'),
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Errors
+
+/** Every failure the UI can meet. The renderer switches on `code`; `message` is already written for people. */
+export const ERROR_CODES = [
+  'invalid-request',
+  'unknown-channel',
+  'forbidden-sender',
+  'not-found',
+  'unreachable',
+  'refused',
+  'timeout',
+  'untrusted-certificate',
+  'not-signed-in',
+  'needs-reauth',
+  'auth-cancelled',
+  'auth-refused',
+  'auth-timeout',
+  'auth-state-mismatch',
+  'auth-not-configured',
+  'storage-unavailable',
+  'unexpected',
+  'internal',
+] as const;
+export const ErrorCodeSchema = v.picklist(ERROR_CODES);
+export type ErrorCode = v.InferOutput<typeof ErrorCodeSchema>;
+
+/** Extra facts for a Details disclosure (OAuth `error`, `error_description`, `error_uri`, a technical line). */
+export const ErrorDetailsSchema = v.object({
+  code: v.nullable(v.pipe(v.string(), v.maxLength(256))),
+  description: v.nullable(v.pipe(v.string(), v.maxLength(2048))),
+  uri: v.nullable(UrlTextSchema),
+  technical: v.nullable(v.pipe(v.string(), v.maxLength(4096))),
+});
+export type ErrorDetails = v.InferOutput<typeof ErrorDetailsSchema>;
+
+export const AppErrorPayloadSchema = v.object({
+  code: ErrorCodeSchema,
+  message: v.pipe(v.string(), v.minLength(1), v.maxLength(1024)),
+  retryable: v.boolean(),
+  details: v.nullable(ErrorDetailsSchema),
+});
+export type AppErrorPayload = v.InferOutput<typeof AppErrorPayloadSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Household model
+
+export const PLAYBACK_STATES = ['playing', 'paused', 'idle', 'buffering', 'unknown'] as const;
+export const PlaybackStateSchema = v.picklist(PLAYBACK_STATES);
+export type PlaybackState = v.InferOutput<typeof PlaybackStateSchema>;
+
+export const PlaybackActionsSchema = v.object({
+  canPlay: v.boolean(),
+  canPause: v.boolean(),
+  canSkip: v.boolean(),
+  canSkipBack: v.boolean(),
+});
+export type PlaybackActions = v.InferOutput<typeof PlaybackActionsSchema>;
+
+/** What is playing. Sources are sparse (radio has no album, TV input has only a container): every field may be null. */
+export const NowPlayingSchema = v.object({
+  title: v.nullable(NameSchema),
+  artist: v.nullable(NameSchema),
+  album: v.nullable(NameSchema),
+  /** Station, playlist or input name. */
+  container: v.nullable(NameSchema),
+  service: v.nullable(NameSchema),
+  artUrl: v.nullable(UrlTextSchema),
+  durationMs: v.nullable(TimestampSchema),
+});
+export type NowPlaying = v.InferOutput<typeof NowPlayingSchema>;
+
+export const TRANSPORTS = ['local', 'cloud'] as const;
+export const TransportSchema = v.picklist(TRANSPORTS);
+export type Transport = v.InferOutput<typeof TransportSchema>;
+
+export const GroupSchema = v.object({
+  id: IdSchema,
+  householdId: IdSchema,
+  name: NameSchema,
+  coordinatorId: IdSchema,
+  playerIds: v.array(IdSchema),
+  volume: v.nullable(VolumeSchema),
+  muted: v.nullable(v.boolean()),
+  fixedVolume: v.boolean(),
+  playback: PlaybackStateSchema,
+  actions: PlaybackActionsSchema,
+  nowPlaying: v.nullable(NowPlayingSchema),
+  /** Position when `positionAt` (epoch ms) was measured; players send no position events, the UI runs a clock. */
+  positionMs: v.nullable(TimestampSchema),
+  positionAt: v.nullable(TimestampSchema),
+});
+export type Group = v.InferOutput<typeof GroupSchema>;
+
+export const CONNECTION_STATES = [
+  'connected',
+  'connecting',
+  'offline',
+  'refused',
+  'untrusted',
+  'cloud',
+] as const;
+export const ConnectionStateSchema = v.picklist(CONNECTION_STATES);
+export type ConnectionState = v.InferOutput<typeof ConnectionStateSchema>;
+
+export const PlayerSchema = v.object({
+  id: IdSchema,
+  householdId: IdSchema,
+  /** What the UI shows: the user's nickname when set, otherwise the room name from Sonos. */
+  name: NameSchema,
+  sonosName: NameSchema,
+  volume: v.nullable(VolumeSchema),
+  muted: v.nullable(v.boolean()),
+  fixedVolume: v.boolean(),
+  connection: ConnectionStateSchema,
+  /** Why the player is not usable right now, written for people. */
+  problem: v.nullable(AppErrorPayloadSchema),
+});
+export type Player = v.InferOutput<typeof PlayerSchema>;
+
+export const HouseholdSchema = v.object({
+  id: IdSchema,
+  name: v.nullable(NameSchema),
+  transport: v.nullable(TransportSchema),
+});
+export type Household = v.InferOutput<typeof HouseholdSchema>;
+
+export const DISCOVERY_STATES = ['searching', 'idle'] as const;
+export const DiscoveryStateSchema = v.picklist(DISCOVERY_STATES);
+
+export const HouseholdSnapshotSchema = v.object({
+  /** Increases by one with every patch; a gap means the receiver asks for a new snapshot. */
+  revision: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  discovery: DiscoveryStateSchema,
+  households: v.record(IdSchema, HouseholdSchema),
+  groups: v.record(IdSchema, GroupSchema),
+  players: v.record(IdSchema, PlayerSchema),
+});
+export type HouseholdSnapshot = v.InferOutput<typeof HouseholdSnapshotSchema>;
+
+/** Entities replaced whole, `null` removes. */
+export const HouseholdPatchSchema = v.object({
+  revision: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  discovery: v.optional(DiscoveryStateSchema),
+  households: v.optional(v.record(IdSchema, v.nullable(HouseholdSchema))),
+  groups: v.optional(v.record(IdSchema, v.nullable(GroupSchema))),
+  players: v.optional(v.record(IdSchema, v.nullable(PlayerSchema))),
+});
+export type HouseholdPatch = v.InferOutput<typeof HouseholdPatchSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Settings
+
+/** An Electron accelerator such as `CommandOrControl+Alt+Up`; checked for shape here, for real by the shell. */
+export const AcceleratorSchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1),
+  v.maxLength(100),
+  v.regex(/^[A-Za-z0-9+\-=[\];',./`\\ ]+$/, 'Use keys joined with +, such as CommandOrControl+Alt+Up'),
+);
+
+export const SettingsSchema = v.object({
+  hotkeyVolumeStep: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(20)),
+  hotkeys: v.object({
+    volumeUp: v.nullable(AcceleratorSchema),
+    volumeDown: v.nullable(AcceleratorSchema),
+  }),
+  /** The player whose group hotkeys control; null follows the group that is playing. */
+  hotkeyTargetPlayerId: v.nullable(IdSchema),
+  notifications: v.object({
+    enabled: v.boolean(),
+    /** Notify for groups containing one of these players; null means every group. */
+    playerIds: v.nullable(v.array(IdSchema)),
+  }),
+  launchAtLogin: v.boolean(),
+  manualHosts: v.pipe(v.array(HostSchema), v.maxLength(64)),
+  preferCloud: v.boolean(),
+});
+export type Settings = v.InferOutput<typeof SettingsSchema>;
+
+export const SettingsUpdateSchema = v.strictObject({
+  hotkeyVolumeStep: v.optional(SettingsSchema.entries.hotkeyVolumeStep),
+  hotkeys: v.optional(
+    v.strictObject({
+      volumeUp: v.optional(v.nullable(AcceleratorSchema)),
+      volumeDown: v.optional(v.nullable(AcceleratorSchema)),
+    }),
+  ),
+  hotkeyTargetPlayerId: v.optional(v.nullable(IdSchema)),
+  notifications: v.optional(
+    v.strictObject({
+      enabled: v.optional(v.boolean()),
+      playerIds: v.optional(v.nullable(v.array(IdSchema))),
+    }),
+  ),
+  launchAtLogin: v.optional(v.boolean()),
+  manualHosts: v.optional(SettingsSchema.entries.manualHosts),
+  preferCloud: v.optional(v.boolean()),
+});
+export type SettingsUpdate = v.InferOutput<typeof SettingsUpdateSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Account (cloud sign-in). Tokens and the client secret never appear here.
+
+export const ACCOUNT_STATUSES = [
+  'signedOut',
+  'awaitingBrowser',
+  'exchanging',
+  'signedIn',
+  'needsReauth',
+] as const;
+export const AccountStatusSchema = v.picklist(ACCOUNT_STATUSES);
+export type AccountStatus = v.InferOutput<typeof AccountStatusSchema>;
+
+export const TOKEN_STORAGE = ['encrypted', 'memory', 'plaintext'] as const;
+
+export const AccountStateSchema = v.object({
+  status: AccountStatusSchema,
+  client: v.object({
+    clientId: v.nullable(NameSchema),
+    redirectUri: v.nullable(UrlTextSchema),
+    hasSecret: v.boolean(),
+  }),
+  /** Where tokens live: encrypted on disk, only in memory (no keyring), or plaintext because the user opted in. */
+  storage: v.picklist(TOKEN_STORAGE),
+  canEncrypt: v.boolean(),
+  /** The sign-in page, so the user can open it again or copy it. */
+  authorizeUrl: v.nullable(UrlTextSchema),
+  pendingExpiresAt: v.nullable(TimestampSchema),
+  expiresAt: v.nullable(TimestampSchema),
+  households: v.array(v.object({ id: IdSchema, name: v.nullable(NameSchema) })),
+  error: v.nullable(AppErrorPayloadSchema),
+});
+export type AccountState = v.InferOutput<typeof AccountStateSchema>;
+
+export const AccountConfigureSchema = v.strictObject({
+  clientId: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(256)),
+  /** Omitted keeps the stored secret: the renderer never gets it back to resend. */
+  clientSecret: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(512))),
+  redirectUri: v.pipe(
+    v.string(),
+    v.trim(),
+    v.url('Enter the full https:// address you registered'),
+    v.maxLength(2048),
+  ),
+});
+export type AccountConfigure = v.InferOutput<typeof AccountConfigureSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Diagnostics
+
+export const DISCOVERY_SOURCES = ['mdns', 'ssdp', 'manual', 'cloud', 'groups'] as const;
+
+export const DiagnosticsSchema = v.object({
+  app: v.object({
+    version: NameSchema,
+    electron: v.nullable(NameSchema),
+    node: NameSchema,
+    os: NameSchema,
+  }),
+  players: v.array(
+    v.object({
+      id: IdSchema,
+      name: NameSchema,
+      host: v.nullable(NameSchema),
+      foundBy: v.array(v.picklist(DISCOVERY_SOURCES)),
+      connection: ConnectionStateSchema,
+      lastError: v.nullable(AppErrorPayloadSchema),
+      tls: v.object({
+        status: v.picklist(['pinned', 'ca', 'changed', 'none']),
+        fingerprint: v.nullable(NameSchema),
+      }),
+    }),
+  ),
+  hotkeys: v.array(
+    v.object({
+      action: NameSchema,
+      accelerator: NameSchema,
+      registered: v.boolean(),
+      problem: v.nullable(NameSchema),
+    }),
+  ),
+  account: v.object({ status: AccountStatusSchema, lastTransport: v.nullable(TransportSchema) }),
+});
+export type Diagnostics = v.InferOutput<typeof DiagnosticsSchema>;
+
+export const VIEWS = ['main', 'settings', 'diagnostics'] as const;
+export const ViewSchema = v.picklist(VIEWS);
+export type View = v.InferOutput<typeof ViewSchema>;

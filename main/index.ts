@@ -1,0 +1,6 @@
+/**
+ * Electron entry point. Everything Electron-specific lives in main/shell; this file only starts it.
+ */
+import { startShell } from './shell/app';
+
+startShell();

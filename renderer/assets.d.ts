@@ -1,0 +1,2 @@
+// Vite bundles these; TypeScript only needs to know the imports exist.
+declare module '*.css';

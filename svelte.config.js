@@ -1,0 +1,4 @@
+// Read by svelte-check, the Vite plugin and eslint-plugin-svelte.
+export default {
+  compilerOptions: { runes: true },
+};
