@@ -206,6 +206,8 @@ export const SettingsSchema = v.object({
   }),
   launchAtLogin: v.boolean(),
   manualHosts: v.pipe(v.array(HostSchema), v.maxLength(64)),
+  /** Leave VPN and virtual network interfaces out of discovery. */
+  skipVirtualInterfaces: v.boolean(),
   preferCloud: v.boolean(),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
@@ -227,6 +229,7 @@ export const SettingsUpdateSchema = v.strictObject({
   ),
   launchAtLogin: v.optional(v.boolean()),
   manualHosts: v.optional(SettingsSchema.entries.manualHosts),
+  skipVirtualInterfaces: v.optional(v.boolean()),
   preferCloud: v.optional(v.boolean()),
 });
 export type SettingsUpdate = v.InferOutput<typeof SettingsUpdateSchema>;

@@ -72,6 +72,7 @@ export function sampleSettings(): Settings {
     notifications: { enabled: true, playerIds: null },
     launchAtLogin: false,
     manualHosts: ['192.168.1.20', 'kitchen.local:1443'],
+    skipVirtualInterfaces: false,
     preferCloud: false,
   };
 }

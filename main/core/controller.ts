@@ -1,0 +1,515 @@
+/**
+ * The core's face to the shell, the browser bridge and the CLI: one household model fed by discovery and player
+ * connections, and intents as async methods. Every intent shows at once (optimistic), is coalesced per target
+ * (latest value wins, one in flight, the final value lands) and travels by the transport that works: the local
+ * socket first, the cloud when the player is unreachable or refuses and an account is signed in. An intent that
+ * could not land because a player is away is replayed when it comes back.
+ */
+import { EventEmitter } from 'node:events';
+import { arch, platform, release } from 'node:os';
+import type { PlaybackAction } from '../contract/ipc';
+import type {
+  Diagnostics,
+  HouseholdPatch,
+  HouseholdSnapshot,
+  PlaybackState,
+  Settings,
+  SettingsUpdate,
+  Transport,
+} from '../contract/model';
+import { Coalescer } from './commands/coalescer';
+import { describeCommand, type Command } from './commands/command';
+import { Discovery, type FoundPlayer } from './discovery/discovery';
+import type { DiscoverySource } from './discovery/source';
+import { AppError, toErrorPayload } from './errors';
+import { HouseholdModel } from './household/household-model';
+import type { Logger } from './logger';
+import { LocalNetwork, type LocalNetworkOptions } from './sonos/local/local-network';
+import type { PlayerInfo } from './sonos/local/player-info';
+import { TlsTrust } from './sonos/local/tls-trust';
+import type { DataStore } from './store/data-store';
+
+/** The cloud path, supplied by the account module once someone signs in. */
+export interface CloudTransport {
+  canControl(householdId: string): boolean;
+  execute(command: Command, householdId: string): Promise<void>;
+}
+
+export interface ControllerOptions {
+  store: DataStore;
+  logger: Logger;
+  /** PEM of a CA to verify players against, instead of pinning each player's certificate. */
+  ca?: string | Buffer | null;
+  discoverySources?: DiscoverySource[];
+  /** Skip discovery entirely (CLI `--host`): only these addresses. */
+  hostsOnly?: string[];
+  connection?: LocalNetworkOptions['connection'];
+  discovery?: { initialScanIntervalMs?: number; networkPollMs?: number };
+  fetchInfo?: (host: string, trust: TlsTrust) => Promise<PlayerInfo>;
+  cloud?: CloudTransport | null;
+  appVersion?: string;
+  electronVersion?: string | null;
+}
+
+type Events = {
+  patch: [HouseholdPatch];
+  /** Diagnostics changed (connections, discovery, refusals). */
+  diagnostics: [];
+  settings: [Settings];
+};
+
+const clampVolume = (value: number): number => Math.min(100, Math.max(0, Math.round(value)));
+
+export class Controller extends EventEmitter<Events> {
+  readonly model: HouseholdModel;
+  readonly network: LocalNetwork;
+  readonly discovery: Discovery;
+  readonly trust: TlsTrust;
+  private readonly volumes = new Coalescer<number>();
+  private readonly mutes = new Coalescer<boolean>();
+  private readonly serial = new Map<string, Promise<unknown>>();
+  /** Intents that could not land because the player was away, by coalescing key. */
+  private readonly waiting = new Map<string, () => void>();
+  private cloud: CloudTransport | null;
+  private lastTransport: Transport | null = null;
+  private started = false;
+
+  constructor(private readonly options: ControllerOptions) {
+    super();
+    const { store, logger } = options;
+    this.cloud = options.cloud ?? null;
+    this.trust = new TlsTrust(store, options.ca ?? null);
+    this.model = new HouseholdModel({ nickname: (id) => store.nickname(id) });
+    this.network = new LocalNetwork({
+      model: this.model,
+      trust: this.trust,
+      logger: logger.child('local'),
+      ...(options.connection ? { connection: options.connection } : {}),
+    });
+    const settings = store.settings;
+    this.discovery = new Discovery({
+      trust: this.trust,
+      logger: logger.child('discovery'),
+      sources: options.hostsOnly ? [] : (options.discoverySources ?? []),
+      manualHosts: options.hostsOnly ?? settings.manualHosts,
+      skipVirtualInterfaces: settings.skipVirtualInterfaces,
+      ...(options.fetchInfo ? { fetchInfo: options.fetchInfo } : {}),
+      ...(options.discovery?.initialScanIntervalMs !== undefined && {
+        initialScanIntervalMs: options.discovery.initialScanIntervalMs,
+      }),
+      ...(options.discovery?.networkPollMs !== undefined && {
+        networkPollMs: options.discovery.networkPollMs,
+      }),
+    });
+
+    this.model.onPatch((patch) => this.emit('patch', patch));
+    this.discovery.on('player', (player) => this.onFound(player));
+    this.discovery.on('searching', (searching) => this.model.setDiscovery(searching ? 'searching' : 'idle'));
+    this.discovery.on('manualHost', () => this.emit('diagnostics'));
+    this.network.on('changed', () => {
+      this.updateHouseholdTransports();
+      this.emit('diagnostics');
+    });
+    this.network.on('playerOpen', () => this.replayWaiting());
+    this.network.on('groups', (householdId) => {
+      this.rememberHousehold(householdId);
+      this.replayWaiting();
+    });
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    if (!this.options.hostsOnly) {
+      // Reconnect at once to the players we knew; discovery confirms or corrects them.
+      for (const [playerId, known] of Object.entries(this.options.store.knownPlayers())) {
+        if (known.host) {
+          this.network.addPlayer({
+            playerId,
+            householdId: known.householdId,
+            websocketUrl: `wss://${known.host}/websocket/api`,
+            name: known.name,
+          });
+        }
+      }
+    }
+    this.discovery.start();
+  }
+
+  stop(): void {
+    this.discovery.stop();
+    this.network.stop();
+    this.model.dispose();
+    this.removeAllListeners();
+  }
+
+  setCloud(cloud: CloudTransport | null): void {
+    this.cloud = cloud;
+    this.updateHouseholdTransports();
+  }
+
+  snapshot(): HouseholdSnapshot {
+    return this.model.snapshot();
+  }
+
+  /**
+   * Resolves once every household we know has its groups, and each group its volume and playback state and each
+   * player its volume: a full picture, not a half-drawn popover.
+   */
+  whenComplete(timeoutMs = 10_000): Promise<HouseholdSnapshot> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const snapshot = this.model.snapshot();
+        const households = Object.keys(snapshot.households);
+        const complete =
+          households.length > 0 &&
+          households.every((id) => this.network.hasGroups(id)) &&
+          Object.values(snapshot.groups).every((g) => g.volume !== null && g.playback !== 'unknown') &&
+          Object.values(snapshot.players).every((p) => p.volume !== null || p.connection !== 'connected');
+        if (complete) {
+          cleanup();
+          resolve(snapshot);
+        }
+        return complete;
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new AppError('timeout', 'No speakers answered in time.', { retryable: true }));
+      }, timeoutMs);
+      const onPatch = (): void => void check();
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.off('patch', onPatch);
+      };
+      this.on('patch', onPatch);
+      check();
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Intents
+
+  setGroupVolume(groupId: string, volume: number): Promise<void> {
+    const id = this.existingGroup(groupId);
+    const value = clampVolume(volume);
+    this.model.hold('groupVolume', id, value);
+    // Setting a volume unmutes on the player; show it now.
+    if (this.model.shownValue('groupMuted', id) === true) this.model.hold('groupMuted', id, false);
+    return this.coalesced(
+      this.volumes,
+      `gv:${id}`,
+      value,
+      (v) => ({ kind: 'groupVolume', groupId: id, volume: v }),
+      () => {
+        this.model.release('groupVolume', id, true);
+        this.model.release('groupMuted', id, true);
+      },
+      () => {
+        this.model.release('groupVolume', id, false);
+        this.model.release('groupMuted', id, false);
+      },
+    );
+  }
+
+  adjustGroupVolume(groupId: string, delta: number): Promise<void> {
+    const id = this.existingGroup(groupId);
+    const current = this.model.shownValue<number>('groupVolume', id);
+    if (typeof current === 'number') return this.setGroupVolume(id, current + delta);
+    return this.run({ kind: 'groupRelativeVolume', groupId: id, delta });
+  }
+
+  setGroupMute(groupId: string, muted: boolean): Promise<void> {
+    const id = this.existingGroup(groupId);
+    this.model.hold('groupMuted', id, muted);
+    return this.coalesced(
+      this.mutes,
+      `gm:${id}`,
+      muted,
+      (m) => ({ kind: 'groupMute', groupId: id, muted: m }),
+      () => this.model.release('groupMuted', id, true),
+      () => this.model.release('groupMuted', id, false),
+    );
+  }
+
+  setPlayerVolume(playerId: string, volume: number): Promise<void> {
+    this.existingPlayer(playerId);
+    const value = clampVolume(volume);
+    this.model.hold('playerVolume', playerId, value);
+    if (this.model.shownValue('playerMuted', playerId) === true)
+      this.model.hold('playerMuted', playerId, false);
+    return this.coalesced(
+      this.volumes,
+      `pv:${playerId}`,
+      value,
+      (v) => ({ kind: 'playerVolume', playerId, volume: v }),
+      () => {
+        this.model.release('playerVolume', playerId, true);
+        this.model.release('playerMuted', playerId, true);
+      },
+      () => {
+        this.model.release('playerVolume', playerId, false);
+        this.model.release('playerMuted', playerId, false);
+      },
+    );
+  }
+
+  adjustPlayerVolume(playerId: string, delta: number): Promise<void> {
+    this.existingPlayer(playerId);
+    const current = this.model.shownValue<number>('playerVolume', playerId);
+    if (typeof current === 'number') return this.setPlayerVolume(playerId, current + delta);
+    return this.run({ kind: 'playerRelativeVolume', playerId, delta });
+  }
+
+  setPlayerMute(playerId: string, muted: boolean): Promise<void> {
+    this.existingPlayer(playerId);
+    this.model.hold('playerMuted', playerId, muted);
+    return this.coalesced(
+      this.mutes,
+      `pm:${playerId}`,
+      muted,
+      (m) => ({ kind: 'playerMute', playerId, muted: m }),
+      () => this.model.release('playerMuted', playerId, true),
+      () => this.model.release('playerMuted', playerId, false),
+    );
+  }
+
+  /** Transport buttons run in order per group: three presses of Next skip three tracks. */
+  playback(groupId: string, action: PlaybackAction): Promise<void> {
+    const id = this.existingGroup(groupId);
+    const shown = this.model.shownValue<PlaybackState>('playback', id);
+    const optimistic: PlaybackState | null =
+      action === 'play'
+        ? 'playing'
+        : action === 'pause'
+          ? 'paused'
+          : action === 'togglePlayPause'
+            ? shown === 'playing' || shown === 'buffering'
+              ? 'paused'
+              : 'playing'
+            : null;
+    // Toggle is sent as the explicit action we showed, so the player and the button cannot disagree.
+    const sent: PlaybackAction =
+      action === 'togglePlayPause' && optimistic ? (optimistic === 'playing' ? 'play' : 'pause') : action;
+    if (optimistic) this.model.hold('playback', id, optimistic);
+    const key = `pb:${id}`;
+    const previous = this.serial.get(key) ?? Promise.resolve();
+    const next = previous
+      .catch(() => {})
+      .then(() => this.run({ kind: 'playback', groupId: id, action: sent }))
+      .then(
+        () => {
+          if (optimistic) this.model.release('playback', id, true);
+        },
+        (error: unknown) => {
+          if (optimistic) this.model.release('playback', id, false);
+          throw error;
+        },
+      );
+    this.serial.set(key, next);
+    void next
+      .finally(() => {
+        if (this.serial.get(key) === next) this.serial.delete(key);
+      })
+      .catch(() => {});
+    return next;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Settings and maintenance
+
+  get settings(): Settings {
+    return this.options.store.settings;
+  }
+
+  updateSettings(update: SettingsUpdate): Settings {
+    const settings = this.options.store.updateSettings(update);
+    if (update.manualHosts !== undefined && !this.options.hostsOnly)
+      this.discovery.setManualHosts(settings.manualHosts);
+    this.emit('settings', settings);
+    return settings;
+  }
+
+  rescan(): void {
+    this.discovery.rescan();
+    this.network.reconnectAll();
+  }
+
+  /** The user trusts the certificate a player now presents (after a reset or replacement). */
+  trustCertificate(playerId: string): void {
+    if (!this.trust.trustRefused(playerId)) {
+      throw new AppError('not-found', 'There is no new certificate to trust for this speaker.');
+    }
+    this.network.reconnect(playerId);
+    this.discovery.rescan();
+    this.emit('diagnostics');
+  }
+
+  diagnostics(accountStatus: Diagnostics['account']['status'] = 'signedOut'): Diagnostics {
+    const found = new Map(this.discovery.players().map((p) => [p.playerId, p]));
+    const snapshot = this.model.snapshot();
+    return {
+      app: {
+        version: this.options.appVersion ?? '0.0.0',
+        electron: this.options.electronVersion ?? null,
+        node: process.versions.node,
+        os: `${platform()} ${release()} ${arch()}`,
+      },
+      players: Object.values(snapshot.players).map((player) => {
+        const link = this.network.connectionInfo(player.id);
+        const discovered = found.get(player.id);
+        const tls = this.trust.status(player.id);
+        return {
+          id: player.id,
+          name: player.name,
+          host: discovered?.host ?? (link ? hostOf(link.address) : null),
+          foundBy: discovered ? [...discovered.foundBy] : ['groups'],
+          connection: player.connection,
+          lastError: link?.error ? link.error.toPayload() : null,
+          tls: { status: tls.status, fingerprint: tls.fingerprint },
+        };
+      }),
+      hotkeys: [],
+      account: { status: accountStatus, lastTransport: this.lastTransport },
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+
+  private existingGroup(groupId: string): string {
+    const id = this.model.resolveGroupId(groupId);
+    if (!this.model.groupRecord(id)) throw new AppError('not-found', 'That group no longer exists.');
+    return id;
+  }
+
+  private existingPlayer(playerId: string): void {
+    if (!this.model.playerRecord(playerId))
+      throw new AppError('not-found', 'That speaker is no longer in your household.');
+  }
+
+  private coalesced<T>(
+    coalescer: Coalescer<T>,
+    key: string,
+    value: T,
+    toCommand: (value: T) => Command,
+    onLanded: () => void,
+    onFailed: () => void,
+  ): Promise<void> {
+    this.waiting.delete(key);
+    const attempt = (): Promise<void> =>
+      coalescer
+        .submit(key, value, (latest) => this.run(toCommand(latest)))
+        .then(
+          () => {
+            if (!coalescer.busy(key)) onLanded();
+          },
+          (error: unknown) => {
+            if (coalescer.busy(key)) throw error;
+            const appError =
+              error instanceof AppError ? error : new AppError('internal', 'The command failed.');
+            if (appError.code === 'unreachable' || appError.code === 'timeout') {
+              // Keep showing what the user chose and land it when the player is back.
+              this.waiting.set(key, () => void attempt().catch(() => {}));
+              throw new AppError(
+                appError.code,
+                `${appError.message} Your change will be made when it is back.`,
+                {
+                  retryable: true,
+                  ...(appError.details ? { details: appError.details } : {}),
+                },
+              );
+            }
+            onFailed();
+            throw appError;
+          },
+        );
+    return attempt();
+  }
+
+  private replayWaiting(): void {
+    if (this.waiting.size === 0) return;
+    const replays = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const replay of replays) replay();
+  }
+
+  /** Sends one command by the transport that works right now. */
+  private async run(command: Command): Promise<void> {
+    const route = this.network.route(command);
+    const cloud = this.cloud?.canControl(route.householdId) ? this.cloud : null;
+    if (cloud && this.options.store.settings.preferCloud) {
+      await cloud.execute(command, route.householdId);
+      this.lastTransport = 'cloud';
+      return;
+    }
+    try {
+      await this.network.execute(command);
+      this.lastTransport = 'local';
+    } catch (error) {
+      const appError =
+        error instanceof AppError ? error : new AppError('internal', 'The command failed.', { cause: error });
+      if (cloud && ['unreachable', 'timeout', 'refused'].includes(appError.code)) {
+        this.options.logger.info('falling back to the cloud', {
+          command: describeCommand(command),
+          reason: appError.code,
+        });
+        await cloud.execute(command, route.householdId);
+        this.lastTransport = 'cloud';
+        return;
+      }
+      if (appError.code === 'internal')
+        this.options.logger.warn('command failed', { error: toErrorPayload(error) });
+      throw appError;
+    }
+  }
+
+  private onFound(player: FoundPlayer): void {
+    this.network.addPlayer({
+      playerId: player.playerId,
+      householdId: player.householdId,
+      websocketUrl: player.websocketUrl,
+      name: player.name,
+    });
+    this.options.store.rememberPlayer(player.playerId, {
+      householdId: player.householdId,
+      name: player.name ?? player.playerId,
+      host: player.host,
+      lastSeen: Date.now(),
+    });
+    this.emit('diagnostics');
+  }
+
+  private rememberHousehold(householdId: string): void {
+    for (const id of this.model.playerIds()) {
+      const record = this.model.playerRecord(id)!;
+      if (record.householdId !== householdId || !record.websocketUrl) continue;
+      const host = hostOf(record.websocketUrl);
+      if (host) {
+        this.options.store.rememberPlayer(id, {
+          householdId,
+          name: record.sonosName,
+          host,
+          lastSeen: Date.now(),
+        });
+      }
+    }
+  }
+
+  private updateHouseholdTransports(): void {
+    for (const householdId of this.model.householdIds()) {
+      const transport: Transport | null = this.network.householdReachable(householdId)
+        ? 'local'
+        : this.cloud?.canControl(householdId)
+          ? 'cloud'
+          : null;
+      this.model.setHouseholdTransport(householdId, transport);
+    }
+  }
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host || null;
+  } catch {
+    return null;
+  }
+}

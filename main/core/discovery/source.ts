@@ -1,0 +1,18 @@
+import type { LanInterface } from './interfaces';
+
+export type DiscoverySourceName = 'mdns' | 'ssdp' | 'manual';
+
+/** An address that may be a player; discovery asks it who it is. */
+export interface Candidate {
+  host: string;
+  source: DiscoverySourceName;
+}
+
+export interface DiscoverySource {
+  readonly name: DiscoverySourceName;
+  /** Starts listening on these interfaces; candidates arrive through `found`. */
+  start(interfaces: LanInterface[], found: (candidate: Candidate) => void): void;
+  /** Asks the network again (sends a query). */
+  scan(): void;
+  stop(): void;
+}

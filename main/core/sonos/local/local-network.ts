@@ -1,0 +1,467 @@
+/**
+ * Everything we do with players on the LAN: one connection per player, the subscriptions each needs (its own
+ * volume; group volume, playback and metadata on coordinators; the household's groups on one "primary" socket),
+ * events fed into the household model, and commands routed to the socket that accepts them — re-routed once when
+ * a player answers that the coordinator moved or the group is gone.
+ */
+import { EventEmitter } from 'node:events';
+import type { ConnectionState } from '../../../contract/model';
+import { toLocalFrame, type Command } from '../../commands/command';
+import { AppError } from '../../errors';
+import type { HouseholdModel } from '../../household/household-model';
+import type { Logger } from '../../logger';
+import { NS } from '../constants';
+import { toNowPlaying, toPlaybackActions, toPlaybackState } from '../normalize';
+import {
+  CoordinatorChangedBodySchema,
+  GlobalErrorBodySchema,
+  GroupsBodySchema,
+  MetadataStatusBodySchema,
+  PlaybackStatusBodySchema,
+  readBody,
+  VolumeBodySchema,
+  type ParsedFrame,
+} from './frames';
+import {
+  PlayerConnection,
+  type LinkState,
+  type PlayerConnectionOptions,
+  type Reply,
+} from './player-connection';
+import type { TlsTrust } from './tls-trust';
+
+export interface KnownPlayer {
+  playerId: string;
+  householdId: string;
+  websocketUrl: string;
+  name: string | null;
+}
+
+type ConnectionTuning = Partial<
+  Pick<
+    PlayerConnectionOptions,
+    'commandTimeoutMs' | 'connectTimeoutMs' | 'keepAliveMs' | 'backoffInitialMs' | 'backoffMaxMs'
+  >
+>;
+
+export interface LocalNetworkOptions {
+  model: HouseholdModel;
+  trust: TlsTrust;
+  logger: Logger;
+  connection?: ConnectionTuning;
+}
+
+type Events = {
+  /** A player's socket opened (again): a cue to replay intents that could not land. */
+  playerOpen: [playerId: string];
+  /** A household's groups arrived or changed. */
+  groups: [householdId: string];
+  /** Something that diagnostics shows changed. */
+  changed: [];
+};
+
+const GROUP_NAMESPACES = [NS.groupVolume, NS.playback, NS.playbackMetadata] as const;
+
+export class LocalNetwork extends EventEmitter<Events> {
+  private readonly connections = new Map<string, PlayerConnection>();
+  /** Addresses we reached players at ourselves (discovery, manual), preferred over reported ones. */
+  private readonly preferredUrls = new Map<string, string>();
+  private readonly primaries = new Map<string, string>();
+  private readonly groupsReceived = new Set<string>();
+  private readonly refreshing = new Map<string, Promise<void>>();
+  /** Players that refused commands (e.g. a household with authentication switched on). */
+  private readonly refusals = new Map<string, AppError>();
+  private stopped = false;
+
+  constructor(private readonly options: LocalNetworkOptions) {
+    super();
+  }
+
+  private get model(): HouseholdModel {
+    return this.options.model;
+  }
+
+  /** A player found by discovery or typed by the user. */
+  addPlayer(player: KnownPlayer): void {
+    if (this.stopped) return;
+    this.preferredUrls.set(player.playerId, player.websocketUrl);
+    this.model.addPlayer(player.playerId, player.householdId, player.name, player.websocketUrl);
+    this.connect(player.playerId, player.householdId, player.websocketUrl);
+  }
+
+  hasPlayer(playerId: string): boolean {
+    return this.connections.has(playerId);
+  }
+
+  /** Households whose groups we know; the household model is complete for them. */
+  hasGroups(householdId: string): boolean {
+    return this.groupsReceived.has(householdId);
+  }
+
+  isOpen(playerId: string): boolean {
+    return this.connections.get(playerId)?.state === 'open';
+  }
+
+  /** True when a household can be controlled locally right now (some socket is open and not refused). */
+  householdReachable(householdId: string): boolean {
+    for (const [playerId, connection] of this.connections) {
+      const player = this.model.playerRecord(playerId);
+      if (player?.householdId === householdId && connection.state === 'open' && !this.refusals.has(playerId))
+        return true;
+    }
+    return false;
+  }
+
+  connectionInfo(playerId: string): { state: LinkState; address: string; error: AppError | null } | null {
+    const connection = this.connections.get(playerId);
+    if (!connection) return null;
+    return {
+      state: connection.state,
+      address: connection.address,
+      error: this.refusals.get(playerId) ?? connection.lastError,
+    };
+  }
+
+  /** Try every waiting connection now (network came back, computer woke, user asked). */
+  reconnectAll(): void {
+    for (const connection of this.connections.values()) connection.reconnectNow();
+  }
+
+  reconnect(playerId: string): void {
+    this.connections.get(playerId)?.reconnectNow();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const connection of this.connections.values()) {
+      connection.removeAllListeners();
+      connection.stop();
+    }
+    this.connections.clear();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Commands
+
+  /**
+   * Sends a command to the socket that accepts it. When the player says the coordinator moved or the group is
+   * gone, refreshes the household's groups and tries once more at the right place.
+   */
+  async execute(command: Command): Promise<void> {
+    const first = await this.sendOnce(command);
+    if (first.outcome === 'done') return;
+    if (first.outcome === 'moved') {
+      await this.refreshGroups(first.householdId);
+      const retargeted = this.retarget(command, first);
+      const second = await this.sendOnce(retargeted);
+      if (second.outcome === 'done') return;
+      throw new AppError('refused', 'The speakers were regrouped; try again.', {
+        retryable: true,
+        details: { technical: `still ${second.outcome} after re-routing ${command.kind}` },
+      });
+    }
+  }
+
+  /** Which player a command goes to, and in which household. */
+  route(command: Command): { playerId: string; householdId: string; groupId?: string } {
+    if ('playerId' in command) {
+      const player = this.model.playerRecord(command.playerId);
+      if (!player) throw new AppError('not-found', 'That speaker is no longer in your household.');
+      return { playerId: player.id, householdId: player.householdId };
+    }
+    const group = this.model.groupRecord(this.model.resolveGroupId(command.groupId));
+    if (!group) throw new AppError('not-found', 'That group no longer exists.');
+    return { playerId: group.coordinatorId, householdId: group.householdId, groupId: group.id };
+  }
+
+  private async sendOnce(
+    command: Command,
+  ): Promise<
+    | { outcome: 'done' }
+    | { outcome: 'moved'; householdId: string; oldCoordinator: string; newCoordinator: string | null }
+  > {
+    const target = this.route(command);
+    const connection = this.connections.get(target.playerId);
+    if (!connection) {
+      throw new AppError('unreachable', 'That speaker is not connected.', {
+        retryable: true,
+        details: { technical: `no connection to ${target.playerId}` },
+      });
+    }
+    const frame = toLocalFrame(command);
+    const reply = await connection.send(
+      frame.namespace,
+      frame.name,
+      target.groupId !== undefined
+        ? { householdId: target.householdId, groupId: target.groupId }
+        : { householdId: target.householdId, playerId: target.playerId },
+      frame.body,
+    );
+    if (reply.ok) {
+      if (this.refusals.delete(target.playerId)) this.updatePlayerState(target.playerId);
+      return { outcome: 'done' };
+    }
+    const moved = readBody(CoordinatorChangedBodySchema, reply.body);
+    if (reply.header.type === 'groupCoordinatorChanged' && moved) {
+      return {
+        outcome: 'moved',
+        householdId: target.householdId,
+        oldCoordinator: target.playerId,
+        newCoordinator: moved.groupStatus === 'GROUP_STATUS_MOVED' ? (moved.playerId ?? null) : null,
+      };
+    }
+    throw this.refusal(target.playerId, reply);
+  }
+
+  private retarget(
+    command: Command,
+    moved: { oldCoordinator: string; newCoordinator: string | null },
+  ): Command {
+    if (!('groupId' in command)) return command;
+    // Follow the group by who leads it now, or else by a member that was in it.
+    const groups = this.model.groupIds().map((id) => this.model.groupRecord(id)!);
+    const byCoordinator = moved.newCoordinator
+      ? groups.find((g) => g.coordinatorId === moved.newCoordinator)
+      : undefined;
+    const byMember = groups.find((g) => g.playerIds.includes(moved.oldCoordinator));
+    const next = byCoordinator ?? byMember;
+    if (!next) throw new AppError('not-found', 'That group no longer exists.');
+    return { ...command, groupId: next.id };
+  }
+
+  private refusal(playerId: string, reply: Reply): AppError {
+    const error = readBody(GlobalErrorBodySchema, reply.body);
+    const code = error?.errorCode ?? reply.header.type ?? 'unknown';
+    if (code === 'ERROR_NO_PERMISSION') {
+      const refusal = new AppError(
+        'refused',
+        'This household does not allow local control. Sign in to your Sonos account to control it through the cloud.',
+        { details: { code, description: error?.reason ?? null } },
+      );
+      this.refusals.set(playerId, refusal);
+      this.updatePlayerState(playerId);
+      return refusal;
+    }
+    return new AppError('refused', 'The speaker refused the command.', {
+      details: { code, description: error?.reason ?? null },
+    });
+  }
+
+  /** Asks for the household's groups and applies them; concurrent callers share one request. */
+  refreshGroups(householdId: string): Promise<void> {
+    const running = this.refreshing.get(householdId);
+    if (running) return running;
+    const run = (async () => {
+      const connection = this.openConnectionIn(householdId);
+      if (!connection) return;
+      const reply = await connection.send(NS.groups, 'getGroups', { householdId });
+      if (reply.ok) this.applyGroups(householdId, reply.body);
+    })().finally(() => this.refreshing.delete(householdId));
+    this.refreshing.set(householdId, run);
+    return run;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Connections and subscriptions
+
+  private connect(playerId: string, householdId: string, url: string): void {
+    const existing = this.connections.get(playerId);
+    if (existing) {
+      existing.setUrl(url);
+      return;
+    }
+    const connection = new PlayerConnection({
+      url,
+      playerId,
+      trust: this.options.trust,
+      logger: this.options.logger.child(playerId),
+      ...this.options.connection,
+    });
+    this.connections.set(playerId, connection);
+    connection.subscribe({ namespace: NS.playerVolume, target: { householdId, playerId } });
+    connection.on('state', () => {
+      this.updatePlayerState(playerId);
+      if (connection.state !== 'open' && this.primaries.get(householdId) === playerId)
+        this.electPrimary(householdId);
+      this.emit('changed');
+    });
+    connection.on('open', () => {
+      if (!this.primaries.has(householdId)) this.electPrimary(householdId);
+      this.emit('playerOpen', playerId);
+    });
+    connection.on('frame', (frame) => this.onFrame(playerId, frame));
+    connection.start();
+  }
+
+  private disconnect(playerId: string): void {
+    const connection = this.connections.get(playerId);
+    if (!connection) return;
+    connection.removeAllListeners();
+    connection.stop();
+    this.connections.delete(playerId);
+    this.refusals.delete(playerId);
+    for (const [householdId, primary] of this.primaries)
+      if (primary === playerId) this.electPrimary(householdId);
+  }
+
+  private openConnectionIn(householdId: string): PlayerConnection | null {
+    const primary = this.primaries.get(householdId);
+    const preferred = primary ? this.connections.get(primary) : undefined;
+    if (preferred?.state === 'open') return preferred;
+    for (const [playerId, connection] of this.connections) {
+      if (connection.state === 'open' && this.model.playerRecord(playerId)?.householdId === householdId)
+        return connection;
+    }
+    return null;
+  }
+
+  /** One open socket per household subscribes to `groups`. */
+  private electPrimary(householdId: string): void {
+    const old = this.primaries.get(householdId);
+    const oldConnection = old ? this.connections.get(old) : undefined;
+    const next = this.openConnectionIn(householdId);
+    if (next && next === oldConnection) return;
+    oldConnection?.unsubscribe({ namespace: NS.groups, target: { householdId } });
+    if (!next) {
+      this.primaries.delete(householdId);
+      return;
+    }
+    this.primaries.set(householdId, next.playerId);
+    next.subscribe({ namespace: NS.groups, target: { householdId } });
+  }
+
+  /** Coordinators subscribe to their group's volume, playback and metadata; nobody else does. */
+  private syncGroupSubscriptions(householdId: string): void {
+    const wanted = new Map<string, string>();
+    for (const groupId of this.model.groupIds()) {
+      const group = this.model.groupRecord(groupId)!;
+      if (group.householdId === householdId) wanted.set(groupId, group.coordinatorId);
+    }
+    for (const [playerId, connection] of this.connections) {
+      if (this.model.playerRecord(playerId)?.householdId !== householdId) continue;
+      // Subscriptions to groups that are gone die with the group on the player; forget them quietly.
+      connection.unsubscribeWhere(
+        (s) => s.target.groupId !== undefined && !wanted.has(s.target.groupId),
+        false,
+      );
+      connection.unsubscribeWhere(
+        (s) => s.target.groupId !== undefined && wanted.get(s.target.groupId) !== playerId,
+      );
+    }
+    for (const [groupId, coordinatorId] of wanted) {
+      const connection = this.connections.get(coordinatorId);
+      if (!connection) continue;
+      for (const namespace of GROUP_NAMESPACES)
+        connection.subscribe({ namespace, target: { householdId, groupId } });
+    }
+  }
+
+  private updatePlayerState(playerId: string): void {
+    const connection = this.connections.get(playerId);
+    if (!connection) return;
+    const refusal = this.refusals.get(playerId);
+    const state = refusal ? 'refused' : toConnectionState(connection.state, connection.lastError);
+    const problem =
+      refusal ?? (state === 'connected' || state === 'connecting' ? null : connection.lastError);
+    this.model.setPlayerConnection(playerId, state, problem?.toPayload() ?? null);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Events
+
+  private onFrame(playerId: string, frame: ParsedFrame): void {
+    const householdId = frame.header.householdId ?? this.model.playerRecord(playerId)?.householdId;
+    if (!householdId) return;
+    const type = frame.header.type;
+    switch (frame.namespace) {
+      case 'groups':
+        if (type === 'groups') this.applyGroups(householdId, frame.body);
+        else if (type === 'groupCoordinatorChanged') void this.refreshGroups(householdId).catch(() => {});
+        return;
+      case 'groupVolume': {
+        const body = readBody(VolumeBodySchema, frame.body);
+        if (body && frame.header.groupId)
+          this.model.applyGroupVolume(frame.header.groupId, body.volume, body.muted, body.fixed);
+        return;
+      }
+      case 'playerVolume': {
+        const body = readBody(VolumeBodySchema, frame.body);
+        const target = frame.header.playerId ?? playerId;
+        if (body) this.model.applyPlayerVolume(target, body.volume, body.muted, body.fixed);
+        return;
+      }
+      case 'playback': {
+        if (type === 'groupCoordinatorChanged') return void this.refreshGroups(householdId).catch(() => {});
+        const body = readBody(PlaybackStatusBodySchema, frame.body);
+        if (body && frame.header.groupId) {
+          this.model.applyPlayback(
+            frame.header.groupId,
+            toPlaybackState(body.playbackState),
+            toPlaybackActions(body),
+            body.positionMillis ?? null,
+          );
+        }
+        return;
+      }
+      case 'playbackMetadata': {
+        const body = readBody(MetadataStatusBodySchema, frame.body);
+        if (body && frame.header.groupId)
+          this.model.applyNowPlaying(frame.header.groupId, toNowPlaying(body));
+        return;
+      }
+      case 'global': {
+        const error = readBody(GlobalErrorBodySchema, frame.body);
+        if (error?.errorCode === 'ERROR_NO_PERMISSION') {
+          this.refusals.set(
+            playerId,
+            new AppError(
+              'refused',
+              'This household does not allow local control. Sign in to your Sonos account to control it through the cloud.',
+              { details: { code: error.errorCode, description: error.reason ?? null } },
+            ),
+          );
+          this.updatePlayerState(playerId);
+          this.emit('changed');
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private applyGroups(householdId: string, raw: Record<string, unknown>): void {
+    const body = readBody(GroupsBodySchema, raw);
+    if (!body) {
+      this.options.logger.warn('ignored a groups body of unexpected shape', { householdId });
+      return;
+    }
+    const diff = this.model.applyGroups(householdId, {
+      groups: body.groups.map((g) => ({
+        id: g.id,
+        name: g.name,
+        coordinatorId: g.coordinatorId,
+        playerIds: g.playerIds,
+        ...(g.playbackState ? { playbackState: toPlaybackState(g.playbackState) } : {}),
+      })),
+      players: body.players.map((p) => ({ id: p.id, name: p.name, websocketUrl: p.websocketUrl })),
+    });
+    for (const playerId of diff.removedPlayers) this.disconnect(playerId);
+    for (const p of body.players) {
+      const url = this.preferredUrls.get(p.id) ?? p.websocketUrl;
+      if (url) this.connect(p.id, householdId, url);
+    }
+    this.syncGroupSubscriptions(householdId);
+    this.groupsReceived.add(householdId);
+    this.emit('groups', householdId);
+    this.emit('changed');
+  }
+}
+
+function toConnectionState(state: LinkState, error: AppError | null): ConnectionState {
+  if (state === 'open') return 'connected';
+  if (state === 'connecting' || state === 'idle') return error ? 'offline' : 'connecting';
+  if (error?.code === 'untrusted-certificate') return 'untrusted';
+  if (error?.code === 'refused') return 'refused';
+  return 'offline';
+}

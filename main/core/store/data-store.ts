@@ -1,0 +1,295 @@
+/**
+ * What we keep between runs — settings, known players, pinned certificates, nicknames — as one versioned
+ * document. The backend is electron-store in the app and `conf` in the CLI and tests (same file format). Loading
+ * migrates older layouts, salvages what is valid field by field, and never overwrites a name the user set.
+ */
+import * as v from 'valibot';
+import {
+  HostSchema,
+  IdSchema,
+  SettingsSchema,
+  type Settings,
+  type SettingsUpdate,
+} from '../../contract/model';
+import type { Logger } from '../logger';
+import type { PinStore } from '../sonos/local/tls-trust';
+
+export const STORE_VERSION = 1;
+
+export const DEFAULT_SETTINGS: Settings = {
+  hotkeyVolumeStep: 5,
+  hotkeys: { volumeUp: 'Alt+Shift+Up', volumeDown: 'Alt+Shift+Down' },
+  hotkeyTargetPlayerId: null,
+  notifications: { enabled: true, playerIds: null },
+  launchAtLogin: false,
+  manualHosts: [],
+  skipVirtualInterfaces: false,
+  preferCloud: false,
+};
+
+const KnownPlayerSchema = v.object({
+  householdId: IdSchema,
+  name: v.pipe(v.string(), v.maxLength(256)),
+  host: v.nullable(v.pipe(v.string(), v.maxLength(300))),
+  lastSeen: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+export type KnownPlayer = v.InferOutput<typeof KnownPlayerSchema>;
+
+const NicknameSchema = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(64));
+
+export interface StoredData {
+  version: typeof STORE_VERSION;
+  settings: Settings;
+  players: Record<string, KnownPlayer>;
+  pins: Record<string, string>;
+  nicknames: Record<string, string>;
+  /** Owned by the account vault (its own schema and migrations); opaque here. */
+  account: unknown;
+}
+
+/** A JSON document on disk. `conf` and electron-store both fit through `createConfBackend`. */
+export interface DocumentBackend {
+  read(): unknown;
+  write(value: StoredData): void;
+  readonly path: string | null;
+}
+
+export function memoryBackend(initial: unknown = {}): DocumentBackend & { value: unknown } {
+  const backend = {
+    value: initial,
+    path: null,
+    read: () => structuredClone(backend.value),
+    write: (value: StoredData) => {
+      backend.value = structuredClone(value);
+    },
+  };
+  return backend;
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// Migrations
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Keeps the entries of a record that pass `schema`; drops the rest with a count. */
+function salvageRecord<T>(
+  value: unknown,
+  key: v.GenericSchema<unknown, string>,
+  schema: v.GenericSchema<unknown, T>,
+): {
+  kept: Record<string, T>;
+  dropped: number;
+} {
+  const kept: Record<string, T> = {};
+  let dropped = 0;
+  if (!isRecord(value)) return { kept, dropped: value === undefined ? 0 : 1 };
+  for (const [k, item] of Object.entries(value)) {
+    const id = v.safeParse(key, k);
+    const parsed = v.safeParse(schema, item);
+    if (id.success && parsed.success) kept[id.output] = parsed.output;
+    else dropped += 1;
+  }
+  return { kept, dropped };
+}
+
+/** Settings field by field: a bad value falls back to its default, the others survive. */
+export function salvageSettings(value: unknown): Settings {
+  const settings = structuredClone(DEFAULT_SETTINGS);
+  if (!isRecord(value)) return settings;
+  for (const key of Object.keys(SettingsSchema.entries) as (keyof Settings)[]) {
+    if (!(key in value)) continue;
+    let raw = value[key];
+    // One unreadable address must not cost the user the others.
+    if (key === 'manualHosts' && Array.isArray(raw))
+      raw = raw.filter((host) => v.safeParse(HostSchema, host).success);
+    const parsed = v.safeParse(SettingsSchema.entries[key], raw);
+    if (parsed.success) (settings as Record<string, unknown>)[key] = parsed.output;
+  }
+  return settings;
+}
+
+/**
+ * The 0.0.x prototype kept a flat file: `hosts`, `volumeStep`, `rooms: {id: {name, nickname?}}` and its account
+ * fields. Rooms carried both the Sonos name and, when the user set one, a nickname.
+ */
+function fromV0(raw: Record<string, unknown>): StoredData {
+  const data = emptyData();
+  const settings: Record<string, unknown> = {};
+  if (Array.isArray(raw.hosts)) settings.manualHosts = raw.hosts.filter((h) => typeof h === 'string');
+  if (typeof raw.volumeStep === 'number') settings.hotkeyVolumeStep = raw.volumeStep;
+  data.settings = salvageSettings(settings);
+  if (isRecord(raw.rooms)) {
+    for (const [id, room] of Object.entries(raw.rooms)) {
+      if (!isRecord(room) || !v.safeParse(IdSchema, id).success) continue;
+      const nickname = v.safeParse(NicknameSchema, room.nickname);
+      if (nickname.success) data.nicknames[id] = nickname.output;
+    }
+  }
+  data.account = { legacy: pickLegacyAccount(raw) };
+  return data;
+}
+
+function pickLegacyAccount(raw: Record<string, unknown>): Record<string, unknown> {
+  const legacy: Record<string, unknown> = {};
+  for (const key of ['account', 'clientId', 'clientSecret', 'redirectUri'])
+    if (key in raw) legacy[key] = raw[key];
+  return legacy;
+}
+
+function emptyData(): StoredData {
+  return {
+    version: STORE_VERSION,
+    settings: structuredClone(DEFAULT_SETTINGS),
+    players: {},
+    pins: {},
+    nicknames: {},
+    account: null,
+  };
+}
+
+export interface MigrationReport {
+  from: number | 'unknown' | 'empty';
+  dropped: number;
+  changed: boolean;
+}
+
+/** Brings any earlier layout to the current one. Never throws: what cannot be read is dropped and counted. */
+export function migrate(raw: unknown): { data: StoredData; report: MigrationReport } {
+  if (raw === undefined || raw === null || (isRecord(raw) && Object.keys(raw).length === 0)) {
+    return { data: emptyData(), report: { from: 'empty', dropped: 0, changed: true } };
+  }
+  if (!isRecord(raw)) return { data: emptyData(), report: { from: 'unknown', dropped: 1, changed: true } };
+  let source = raw;
+  let from: MigrationReport['from'] = typeof raw.version === 'number' ? raw.version : 'unknown';
+  if (raw.version === undefined && ('rooms' in raw || 'hosts' in raw || 'volumeStep' in raw)) {
+    source = fromV0(raw) as unknown as Record<string, unknown>;
+    from = 0;
+  } else if (typeof raw.version === 'number' && raw.version > STORE_VERSION) {
+    // Written by a newer version: read what we understand, keep going.
+    from = raw.version;
+  }
+  const players = salvageRecord(source.players, IdSchema, KnownPlayerSchema);
+  const pins = salvageRecord(source.pins, IdSchema, v.pipe(v.string(), v.minLength(1), v.maxLength(200)));
+  const nicknames = salvageRecord(source.nicknames, IdSchema, NicknameSchema);
+  const data: StoredData = {
+    version: STORE_VERSION,
+    settings: salvageSettings(source.settings),
+    players: players.kept,
+    pins: pins.kept,
+    nicknames: nicknames.kept,
+    account: source.account ?? null,
+  };
+  const dropped = players.dropped + pins.dropped + nicknames.dropped;
+  return { data, report: { from, dropped, changed: from !== STORE_VERSION || dropped > 0 } };
+}
+
+// -------------------------------------------------------------------------------------------------------------
+
+export class DataStore implements PinStore {
+  private data: StoredData;
+
+  constructor(
+    private readonly backend: DocumentBackend,
+    logger?: Logger,
+  ) {
+    const { data, report } = migrate(backend.read());
+    this.data = data;
+    if (report.changed) {
+      if (report.from !== 'empty')
+        logger?.info('store migrated', { from: report.from, dropped: report.dropped });
+      this.save();
+    }
+  }
+
+  get path(): string | null {
+    return this.backend.path;
+  }
+
+  get settings(): Settings {
+    return structuredClone(this.data.settings);
+  }
+
+  updateSettings(update: SettingsUpdate): Settings {
+    const current = this.data.settings;
+    const next: Settings = {
+      ...current,
+      ...(update.hotkeyVolumeStep !== undefined && { hotkeyVolumeStep: update.hotkeyVolumeStep }),
+      ...(update.hotkeyTargetPlayerId !== undefined && { hotkeyTargetPlayerId: update.hotkeyTargetPlayerId }),
+      ...(update.launchAtLogin !== undefined && { launchAtLogin: update.launchAtLogin }),
+      ...(update.manualHosts !== undefined && { manualHosts: [...new Set(update.manualHosts)] }),
+      ...(update.skipVirtualInterfaces !== undefined && {
+        skipVirtualInterfaces: update.skipVirtualInterfaces,
+      }),
+      ...(update.preferCloud !== undefined && { preferCloud: update.preferCloud }),
+      hotkeys: {
+        volumeUp: update.hotkeys?.volumeUp !== undefined ? update.hotkeys.volumeUp : current.hotkeys.volumeUp,
+        volumeDown:
+          update.hotkeys?.volumeDown !== undefined ? update.hotkeys.volumeDown : current.hotkeys.volumeDown,
+      },
+      notifications: {
+        enabled: update.notifications?.enabled ?? current.notifications.enabled,
+        playerIds:
+          update.notifications?.playerIds !== undefined
+            ? update.notifications.playerIds
+            : current.notifications.playerIds,
+      },
+    };
+    this.data.settings = v.parse(SettingsSchema, next);
+    this.save();
+    return this.settings;
+  }
+
+  nickname(playerId: string): string | undefined {
+    return this.data.nicknames[playerId];
+  }
+
+  /** Only the user sets nicknames; nothing else in the app writes here. */
+  setNickname(playerId: string, nickname: string | null): void {
+    if (nickname === null) delete this.data.nicknames[playerId];
+    else this.data.nicknames[playerId] = v.parse(NicknameSchema, nickname);
+    this.save();
+  }
+
+  getPin(playerId: string): string | undefined {
+    return this.data.pins[playerId];
+  }
+
+  setPin(playerId: string, fingerprint256: string): void {
+    this.data.pins[playerId] = fingerprint256;
+    this.save();
+  }
+
+  knownPlayers(): Record<string, KnownPlayer> {
+    return structuredClone(this.data.players);
+  }
+
+  /** Remembers where a player was, to reconnect at once next start; the Sonos name never touches a nickname. */
+  rememberPlayer(playerId: string, player: KnownPlayer): void {
+    const previous = this.data.players[playerId];
+    if (
+      previous &&
+      previous.host === player.host &&
+      previous.name === player.name &&
+      previous.householdId === player.householdId
+    ) {
+      return;
+    }
+    this.data.players[playerId] = player;
+    this.save();
+  }
+
+  get account(): unknown {
+    return structuredClone(this.data.account);
+  }
+
+  set account(value: unknown) {
+    this.data.account = structuredClone(value);
+    this.save();
+  }
+
+  private save(): void {
+    this.backend.write(this.data);
+  }
+}

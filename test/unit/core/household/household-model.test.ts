@@ -1,0 +1,197 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { HouseholdPatch } from '../../../../main/contract/model';
+import { HouseholdModel, type GroupsUpdate } from '../../../../main/core/household/household-model';
+import { GroupsBodySchema, readBody } from '../../../../main/core/sonos/local/frames';
+import { captureJson } from '../../../support/captures';
+
+const HH = 'Sonos_DzRiRrFKF13cB3mZaqqRgpvjhm.jNjF8gvtxNWbfhVMFin7';
+
+function capturedGroups(): GroupsUpdate {
+  const [, body] = captureJson<[unknown, unknown]>('local/ws.groups.groups.event.json');
+  const parsed = readBody(GroupsBodySchema, body)!;
+  return {
+    groups: parsed.groups.map((g) => ({
+      id: g.id,
+      name: g.name,
+      coordinatorId: g.coordinatorId,
+      playerIds: g.playerIds,
+    })),
+    players: parsed.players.map((p) => ({ id: p.id, name: p.name, websocketUrl: p.websocketUrl })),
+  };
+}
+
+function twoRooms(groupSuffix = '1'): GroupsUpdate {
+  return {
+    groups: [
+      {
+        id: `RINCON_A:${groupSuffix}`,
+        name: 'Kitchen + 1',
+        coordinatorId: 'RINCON_A',
+        playerIds: ['RINCON_A', 'RINCON_B'],
+      },
+    ],
+    players: [
+      { id: 'RINCON_A', name: 'Kitchen', websocketUrl: 'wss://127.0.0.1:1/websocket/api' },
+      { id: 'RINCON_B', name: 'Den', websocketUrl: 'wss://127.0.0.1:2/websocket/api' },
+    ],
+  };
+}
+
+function collect(model: HouseholdModel): HouseholdPatch[] {
+  const patches: HouseholdPatch[] = [];
+  model.onPatch((patch) => patches.push(patch));
+  return patches;
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('HouseholdModel', () => {
+  it('builds groups and players from the captured groups event', () => {
+    const model = new HouseholdModel();
+    const diff = model.applyGroups(HH, capturedGroups());
+    const snapshot = model.snapshot();
+    expect(Object.keys(snapshot.groups)).toHaveLength(3);
+    expect(Object.keys(snapshot.players)).toHaveLength(4);
+    expect(diff.addedPlayers).toHaveLength(4);
+    const pair = snapshot.groups['RINCON_542A1B73A25001400:620674909']!;
+    expect(pair).toMatchObject({
+      name: 'Flyttbar + 1',
+      coordinatorId: 'RINCON_542A1B73A25001400',
+      volume: null,
+    });
+    expect(pair.playerIds).toEqual(['RINCON_542A1B73A25001400', 'RINCON_347E5C04E98101400']);
+    expect(snapshot.households[HH]).toEqual({ id: HH, name: null, transport: null });
+  });
+
+  it('batches changes of one tick into one patch with the next revision', async () => {
+    const model = new HouseholdModel();
+    model.applyGroups('HH', twoRooms());
+    await Promise.resolve();
+    const patches = collect(model);
+    model.applyGroupVolume('RINCON_A:1', 30, false, false);
+    model.applyPlayerVolume('RINCON_A', 20, false, false);
+    model.applyPlayerVolume('RINCON_B', 40, true, false);
+    await Promise.resolve();
+    expect(patches).toHaveLength(1);
+    expect(patches[0]!.revision).toBe(2);
+    expect(patches[0]!.groups!['RINCON_A:1']).toMatchObject({ volume: 30, muted: false });
+    expect(patches[0]!.players!.RINCON_B).toMatchObject({ volume: 40, muted: true });
+    expect(model.snapshot().revision).toBe(2);
+  });
+
+  it('sends nothing when an event repeats what we know', async () => {
+    const model = new HouseholdModel();
+    model.applyGroups('HH', twoRooms());
+    model.applyGroupVolume('RINCON_A:1', 30, false, false);
+    await Promise.resolve();
+    const patches = collect(model);
+    model.applyGroupVolume('RINCON_A:1', 30, false, false);
+    model.applyGroups('HH', twoRooms());
+    await Promise.resolve();
+    expect(patches).toEqual([]);
+  });
+
+  it('holds an optimistic value against intermediate echoes until the final one arrives', async () => {
+    const model = new HouseholdModel({ holdGraceMs: 1_000 });
+    model.applyGroups('HH', twoRooms());
+    model.applyGroupVolume('RINCON_A:1', 10, false, false);
+    model.hold('groupVolume', 'RINCON_A:1', 50);
+    expect(model.group('RINCON_A:1')!.volume).toBe(50);
+    model.applyGroupVolume('RINCON_A:1', 30, false, false); // an earlier command's echo
+    expect(model.group('RINCON_A:1')!.volume).toBe(50);
+    model.release('groupVolume', 'RINCON_A:1', true);
+    model.applyGroupVolume('RINCON_A:1', 40, false, false); // still catching up
+    expect(model.group('RINCON_A:1')!.volume).toBe(50);
+    model.applyGroupVolume('RINCON_A:1', 50, false, false); // the echo of our final value
+    model.applyGroupVolume('RINCON_A:1', 12, false, false); // another controller, afterwards
+    expect(model.group('RINCON_A:1')!.volume).toBe(12);
+  });
+
+  it('shows the confirmed value after the grace period when no echo comes, and at once on failure', () => {
+    vi.useFakeTimers();
+    const model = new HouseholdModel({ holdGraceMs: 1_000 });
+    model.applyGroups('HH', twoRooms());
+    model.applyPlayerVolume('RINCON_B', 10, false, false);
+    model.hold('playerVolume', 'RINCON_B', 70);
+    model.release('playerVolume', 'RINCON_B', true);
+    vi.advanceTimersByTime(999);
+    expect(model.player('RINCON_B')!.volume).toBe(70);
+    vi.advanceTimersByTime(2);
+    expect(model.player('RINCON_B')!.volume).toBe(10);
+
+    model.hold('playerMuted', 'RINCON_B', true);
+    expect(model.player('RINCON_B')!.muted).toBe(true);
+    model.release('playerMuted', 'RINCON_B', false);
+    expect(model.player('RINCON_B')!.muted).toBe(false);
+  });
+
+  it('carries playback and volume to the new id of a regrouped group, and follows the rename', () => {
+    const model = new HouseholdModel();
+    model.applyGroups('HH', twoRooms('1'));
+    model.applyGroupVolume('RINCON_A:1', 33, false, false);
+    model.applyPlayback(
+      'RINCON_A:1',
+      'playing',
+      { canPlay: true, canPause: true, canSkip: true, canSkipBack: true },
+      1000,
+    );
+    model.applyNowPlaying('RINCON_A:1', {
+      title: 'T',
+      artist: null,
+      album: null,
+      container: null,
+      service: null,
+      artUrl: null,
+      durationMs: null,
+    });
+    const diff = model.applyGroups('HH', twoRooms('2'));
+    expect(diff.removedGroups).toEqual(['RINCON_A:1']);
+    expect(diff.renamedGroups.get('RINCON_A:1')).toBe('RINCON_A:2');
+    expect(model.group('RINCON_A:1')).toBeNull();
+    expect(model.group('RINCON_A:2')).toMatchObject({
+      volume: 33,
+      playback: 'playing',
+      nowPlaying: { title: 'T' },
+    });
+    expect(model.resolveGroupId('RINCON_A:1')).toBe('RINCON_A:2');
+    expect(model.resolveGroupId('nope')).toBe('nope');
+  });
+
+  it('removes players that left the household and names groups with nicknames', () => {
+    const nicknames: Record<string, string> = { RINCON_A: 'Cook’s corner' };
+    const model = new HouseholdModel({ nickname: (id) => nicknames[id] });
+    model.applyGroups('HH', twoRooms());
+    expect(model.group('RINCON_A:1')!.name).toBe('Cook’s corner + 1');
+    expect(model.player('RINCON_A')).toMatchObject({ name: 'Cook’s corner', sonosName: 'Kitchen' });
+    const diff = model.applyGroups('HH', {
+      groups: [{ id: 'RINCON_A:1', name: 'Kitchen', coordinatorId: 'RINCON_A', playerIds: ['RINCON_A'] }],
+      players: [{ id: 'RINCON_A', name: 'Kitchen', websocketUrl: undefined }],
+    });
+    expect(diff.removedPlayers).toEqual(['RINCON_B']);
+    expect(model.player('RINCON_B')).toBeNull();
+    expect(model.group('RINCON_A:1')!.playerIds).toEqual(['RINCON_A']);
+  });
+
+  it('ignores events for groups and players it does not know', async () => {
+    const model = new HouseholdModel();
+    const patches = collect(model);
+    model.applyGroupVolume('gone:1', 5, false, false);
+    model.applyPlayerVolume('ghost', 5, false, false);
+    model.applyNowPlaying('gone:1', null);
+    await Promise.resolve();
+    expect(patches).toEqual([]);
+  });
+
+  it('keeps several households apart', () => {
+    const model = new HouseholdModel();
+    model.applyGroups('HH1', twoRooms());
+    model.applyGroups('HH2', {
+      groups: [{ id: 'RINCON_Z:1', name: 'Cabin', coordinatorId: 'RINCON_Z', playerIds: ['RINCON_Z'] }],
+      players: [{ id: 'RINCON_Z', name: 'Cabin', websocketUrl: undefined }],
+    });
+    model.applyGroups('HH1', twoRooms());
+    expect(Object.keys(model.snapshot().groups).sort()).toEqual(['RINCON_A:1', 'RINCON_Z:1']);
+    model.removeHousehold('HH2');
+    expect(Object.keys(model.snapshot().groups)).toEqual(['RINCON_A:1']);
+  });
+});
