@@ -4,6 +4,7 @@
  * on hardware). It is not the app's client; it only sends `[header, body]`, matches replies by cmdId and keeps events.
  */
 import { request as httpsRequest } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import WebSocket from 'ws';
 import {
   SONOS_API_KEY,
@@ -51,12 +52,17 @@ export class TestSocket {
     resolve: (data: string | Buffer) => void;
   }[] = [];
   readonly closed: Promise<number>;
+  /** The fingerprint of the certificate the player presented in this handshake. */
+  peerFingerprint256 = '';
 
   private constructor(
     readonly ws: WebSocket,
     readonly sim: Simulator,
   ) {
     this.closed = new Promise((resolve) => ws.on('close', (code) => resolve(code)));
+    ws.on('upgrade', (res) => {
+      this.peerFingerprint256 = (res.socket as TLSSocket).getPeerCertificate().fingerprint256;
+    });
     ws.on('message', (data, isBinary) => {
       const message = isBinary ? Buffer.from(data as Buffer) : data.toString();
       this.raw.push(message);
