@@ -1,5 +1,5 @@
 /**
- * The HTTP control API (`info.control`): `GET /state`, `GET /info`, and `POST /<method>` for every method of
+ * The HTTP control API (`info.control`): `GET /state`, `GET /info`, `GET /ca`, and `POST /<method>` for every method of
  * SimulatorControl with its arguments as a JSON object (`POST /setGroupVolume {"groupId": "…", "volume": 30}`).
  * Answers `{"ok": true, "result": …}`, or 400/404 `{"ok": false, "error": "…"}`.
  */
@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { CloudFailure } from './cloud-server';
 import type { PlayerRef, SimulatorControl, SimulatorState } from './control';
 import type { PlaybackAction } from './household';
-import { listenLocal, readBody, sendJson } from './http-util';
+import { listenLocal, readBody, sendJson, sendText } from './http-util';
 import type { OAuthMode } from './options';
 import type { GarbageKind } from './player-server';
 
@@ -80,12 +80,20 @@ export async function startControlServer(
   control: SimulatorControl,
   state: () => SimulatorState,
   info: () => unknown,
+  caPem: () => string | null,
 ): Promise<{ url: string; close: () => Promise<void> }> {
   const table = routes(control);
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     if (req.method === 'GET' && path === '/state') return sendJson(res, 200, state());
     if (req.method === 'GET' && path === '/info') return sendJson(res, 200, info());
+    // A process that started `npm run sim` can fetch the CA to verify players instead of pinning on first use.
+    if (req.method === 'GET' && path === '/ca') {
+      const pem = caPem();
+      return pem === null
+        ? sendJson(res, 404, { ok: false, error: 'no CA' })
+        : sendText(res, 200, pem, 'application/x-pem-file');
+    }
     const route = req.method === 'POST' ? table[path.slice(1)] : undefined;
     if (!route) return sendJson(res, 404, { ok: false, error: `no control endpoint ${req.method} ${path}` });
     let args: Args = {};

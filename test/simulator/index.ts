@@ -199,7 +199,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       cloud: { authBase: cloud.base, apiBase: `${cloud.base}/control/api/v1` },
       control: '',
     };
-    const controlServer = await startControlServer(control, state, () => info);
+    const controlServer = await startControlServer(
+      control,
+      state,
+      () => info,
+      () => authority.cert,
+    );
     running.push({ stop: controlServer.close });
     info.control = controlServer.url;
 
