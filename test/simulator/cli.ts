@@ -50,9 +50,14 @@ function optionsFromArgs(args: string[]): SimulatorOptions | null {
   const set = <K extends keyof SimulatorOptions>(key: K, value: SimulatorOptions[K] | undefined) => {
     if (value !== undefined) options[key] = value;
   };
+  if (values.fast && values.realistic) throw new RangeError('--fast and --realistic exclude each other');
   if (values.fast) {
     options.holdBackMs = 0;
     options.applyDelayMs = 0;
+  }
+  if (values.realistic) {
+    options.holdBackMs = 260;
+    options.applyDelayMs = 21;
   }
   set('players', number('players', values.players));
   set('groups', values.groups);

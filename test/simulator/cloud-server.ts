@@ -19,6 +19,7 @@ import { PLAYBACK_ACTIONS, type Household, type PlaybackAction, type SimGroup } 
 import { escapeHtml, listenLocal, queryOf, readBody, sendJson, sendText } from './http-util';
 import { SCOPE, type OAuthError, type OAuthStore, type TokenSet } from './oauth-store';
 import type { OAuthMode } from './options';
+import { TimerSet } from './timers';
 import { RADIO, trackAt } from './tracks';
 
 export type CloudFailMode = '5xx-html' | '5xx-empty' | 'empty-200' | 'off';
@@ -71,7 +72,7 @@ export class CloudServer {
   private failure: { mode: CloudFailMode; remaining: number | null } = { mode: 'off', remaining: null };
   private readonly log: CloudRequest[] = [];
   private readonly hanging = new Set<ServerResponse>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new TimerSet();
 
   constructor(private readonly deps: CloudDeps) {
     this.server = createServer((req, res) => {
@@ -97,7 +98,6 @@ export class CloudServer {
   }
 
   async stop(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     for (const res of this.hanging) res.destroy();
     this.hanging.clear();
@@ -162,12 +162,7 @@ export class CloudServer {
       fn();
       return;
     }
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, delay);
-    timer.unref();
-    this.timers.add(timer);
+    this.timers.after(delay, fn);
   }
 
   private injectFailure(res: ServerResponse): boolean {
@@ -432,14 +427,7 @@ export class CloudServer {
       ok(200, {});
       const delay = this.deps.settings.applyDelayMs();
       if (delay <= 0) run();
-      else {
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          run();
-        }, delay);
-        timer.unref();
-        this.timers.add(timer);
-      }
+      else this.timers.after(delay, run);
     });
   }
 

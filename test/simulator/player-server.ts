@@ -27,6 +27,7 @@ import {
   type Scope,
 } from './frames';
 import type { HoldBackQueues } from './hold-back';
+import { TimerSet } from './timers';
 import type { HouseholdChange, SimPlayer } from './household';
 import {
   decodeFrame,
@@ -94,7 +95,7 @@ export class PlayerServer implements ChangeSink {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
   private readonly rawSockets = new Set<Socket>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new TimerSet();
   private certificateValue: PlayerCertificate;
   private portValue = 0;
   private listening = false;
@@ -174,10 +175,10 @@ export class PlayerServer implements ChangeSink {
     await this.goOffline();
     await new Promise<void>((resolve) => {
       this.wakers.add(resolve);
-      this.addTimer(() => {
+      this.timers.after(downMs, () => {
         this.wakers.delete(resolve);
         resolve();
-      }, downMs);
+      });
     });
     await this.goOnline();
   }
@@ -243,7 +244,6 @@ export class PlayerServer implements ChangeSink {
     if (this.stopped) return;
     await this.goOffline();
     this.stopped = true;
-    for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     for (const wake of this.wakers) wake();
     this.wakers.clear();
@@ -410,7 +410,7 @@ export class PlayerServer implements ChangeSink {
     const apply = execution.apply;
     if (apply) {
       const delay = execution.delayApply ? this.deps.settings.applyDelayMs() : 0;
-      if (delay > 0) this.addTimer(apply, delay);
+      if (delay > 0) this.timers.after(delay, apply);
       else apply();
     }
   }
@@ -495,21 +495,12 @@ export class PlayerServer implements ChangeSink {
       if (connection.ws.readyState === WebSocket.OPEN) connection.ws.send(message);
     };
     if (due <= now) write();
-    else this.later(write, due - now);
+    else this.timers.at(due, write);
   }
 
   private later(fn: () => void, delayMs: number): void {
     if (delayMs <= 0) fn();
-    else this.addTimer(fn, delayMs);
-  }
-
-  private addTimer(fn: () => void, delayMs: number): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, delayMs);
-    timer.unref();
-    this.timers.add(timer);
+    else this.timers.after(delayMs, fn);
   }
 }
 
