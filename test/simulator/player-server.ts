@@ -1,0 +1,509 @@
+/**
+ * One simulated player on the wire: a TLS server on 127.0.0.1 serving `wss://…/websocket/api` and
+ * `GET /api/v1/players/local/info`, with a real player's handshake rules (API key, subprotocol, 403 on Origin), its
+ * per-socket subscriptions, and the faults tests need (offline, reboot, dropped sockets, garbage, a new certificate).
+ */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import type { PlayerCertificate } from './certs';
+import type { ChangeSink } from './event-hub';
+import {
+  coordinatorChangedBody,
+  eventHeader,
+  groupVolumeBody,
+  groupsBody,
+  localInfoBody,
+  metadataStatusBody,
+  playbackStatusBody,
+  playerVolumeBody,
+  type Frame,
+  type FrameContext,
+  type JsonObject,
+  type Namespace,
+  type Scope,
+} from './frames';
+import type { HoldBackQueues } from './hold-back';
+import { TimerSet } from './timers';
+import type { HouseholdChange, SimPlayer } from './household';
+import {
+  decodeFrame,
+  execute,
+  syntaxError,
+  validate,
+  type DecodedFrame,
+  type Execution,
+  type LocalRequest,
+  type Subscription,
+} from './local-commands';
+
+/** The public, documented key every Control API client sends on the LAN. */
+export const SONOS_API_KEY = '123e4567-e89b-12d3-a456-426655440000';
+export const SONOS_SUBPROTOCOL = 'v1.api.smartspeaker.audio';
+
+export type GarbageKind = 'text' | 'partial' | 'oversized' | 'binary' | 'wrong-shape';
+export const GARBAGE_KINDS: readonly GarbageKind[] = [
+  'text',
+  'partial',
+  'oversized',
+  'binary',
+  'wrong-shape',
+];
+
+/** Told synchronously the moment a frame reaches the player, before any queueing (the benchmark's timestamp). */
+export interface ReceivedCommand {
+  playerId: string;
+  namespace: string;
+  command: string;
+  header: JsonObject;
+  body: JsonObject;
+  receivedAt: number;
+}
+
+export interface PlayerServerSettings {
+  latencyMs(): number;
+  eventDelayMs(): number;
+  applyDelayMs(): number;
+  localAuth(): boolean;
+}
+
+export interface PlayerServerDeps {
+  player: SimPlayer;
+  frames: FrameContext;
+  queues: HoldBackQueues;
+  settings: PlayerServerSettings;
+  certificate: PlayerCertificate;
+  hold<T>(fn: () => T): { result: T; flush: () => void };
+  onCommand(command: ReceivedCommand): void;
+  log(message: string): void;
+}
+
+interface Connection {
+  ws: WebSocket;
+  subscriptions: Map<string, Subscription>;
+  /** When the last frame queued for this socket goes out; later frames never overtake it. */
+  lastDue: number;
+}
+
+export class PlayerServer implements ChangeSink {
+  private readonly player: SimPlayer;
+  private readonly frames: FrameContext;
+  private readonly server: Server;
+  private readonly wss: WebSocketServer;
+  private readonly connections = new Set<Connection>();
+  private readonly rawSockets = new Set<Socket>();
+  private readonly timers = new TimerSet();
+  private certificateValue: PlayerCertificate;
+  private portValue = 0;
+  private listening = false;
+  private stopped = false;
+  private extraReplyDelayMs = 0;
+  /** Reboots waiting to come back; `stop` releases them so nobody awaits forever. */
+  private readonly wakers = new Set<() => void>();
+
+  constructor(private readonly deps: PlayerServerDeps) {
+    this.player = deps.player;
+    this.frames = deps.frames;
+    this.certificateValue = deps.certificate;
+    this.server = createServer({ key: deps.certificate.key, cert: deps.certificate.cert });
+    this.wss = new WebSocketServer({
+      noServer: true,
+      perMessageDeflate: false,
+      handleProtocols: (protocols) => (protocols.has(SONOS_SUBPROTOCOL) ? SONOS_SUBPROTOCOL : false),
+    });
+    this.server.on('connection', (socket: Socket) => {
+      this.rawSockets.add(socket);
+      socket.on('close', () => this.rawSockets.delete(socket));
+    });
+    // A client that hangs up mid-handshake must not crash the simulator.
+    this.server.on('tlsClientError', () => undefined);
+    this.server.on('request', (req, res) => this.handleRequest(req, res));
+    this.server.on('upgrade', (req, socket, head) => this.handleUpgrade(req, socket, head));
+  }
+
+  get port(): number {
+    return this.portValue;
+  }
+
+  get online(): boolean {
+    return this.listening;
+  }
+
+  get certificate(): PlayerCertificate {
+    return this.certificateValue;
+  }
+
+  get openSockets(): number {
+    return [...this.connections].filter((c) => c.ws.readyState === WebSocket.OPEN).length;
+  }
+
+  /** Listens on `port` (0: a random free port the first time; afterwards always the same one). */
+  async listen(port = this.portValue): Promise<void> {
+    if (this.listening || this.stopped) return;
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      this.server.once('error', onError);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', onError);
+        resolve();
+      });
+    });
+    const address = this.server.address();
+    if (address && typeof address === 'object') this.portValue = address.port;
+    this.listening = true;
+  }
+
+  /** Stops listening and cuts every connection without a close frame, like a player that lost power. */
+  async goOffline(): Promise<void> {
+    if (!this.listening) return;
+    this.listening = false;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.dropSockets();
+    for (const socket of this.rawSockets) socket.destroy();
+    await closed;
+  }
+
+  async goOnline(): Promise<void> {
+    await this.listen(this.portValue);
+  }
+
+  /** Down for `downMs`, then back on the same port; subscriptions are gone with the old sockets. */
+  async reboot(downMs: number): Promise<void> {
+    await this.goOffline();
+    await new Promise<void>((resolve) => {
+      this.wakers.add(resolve);
+      this.timers.after(downMs, () => {
+        this.wakers.delete(resolve);
+        resolve();
+      });
+    });
+    await this.goOnline();
+  }
+
+  async rotateCertificate(certificate: PlayerCertificate): Promise<void> {
+    this.certificateValue = certificate;
+    this.server.setSecureContext({ key: certificate.key, cert: certificate.cert });
+    const wasOnline = this.listening;
+    await this.goOffline();
+    if (wasOnline) await this.goOnline();
+  }
+
+  dropSockets(): void {
+    for (const connection of this.connections) connection.ws.terminate();
+    this.connections.clear();
+  }
+
+  setExtraReplyDelay(ms: number): void {
+    this.extraReplyDelayMs = ms;
+  }
+
+  sendGarbage(kind: GarbageKind): number {
+    const frame = this.event('groups', {}, groupsBody(this.frames, { rest: false }));
+    const text = JSON.stringify(frame);
+    let sent = 0;
+    for (const connection of this.connections) {
+      if (connection.ws.readyState !== WebSocket.OPEN) continue;
+      sent += 1;
+      switch (kind) {
+        case 'text':
+          this.send(connection, 'this is not JSON', 'reply');
+          break;
+        case 'partial':
+          this.send(connection, text.slice(0, Math.floor(text.length / 2)), 'reply');
+          break;
+        case 'oversized': {
+          // Valid JSON of about 2 MiB in a namespace no client subscribes to.
+          const header = {
+            ...eventHeader(this.frames, 'groups', {}),
+            namespace: 'global',
+            name: 'padding',
+            type: 'padding',
+          };
+          this.send(
+            connection,
+            JSON.stringify([header, { _objectType: 'padding', data: 'x'.repeat(2 * 1024 * 1024) }]),
+            'reply',
+          );
+          break;
+        }
+        case 'binary':
+          this.send(connection, randomBytes(64), 'reply');
+          break;
+        case 'wrong-shape':
+          this.send(connection, JSON.stringify({ header: frame[0], body: {} }), 'reply');
+          break;
+      }
+    }
+    return sent;
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    await this.goOffline();
+    this.stopped = true;
+    this.timers.clear();
+    for (const wake of this.wakers) wake();
+    this.wakers.clear();
+    this.wss.close();
+  }
+
+  /** Sends events for a household change to the sockets subscribed to what changed. */
+  deliver(change: HouseholdChange): void {
+    const household = this.frames.household;
+    switch (change.kind) {
+      case 'groupVolume': {
+        const group = household.group(change.groupId);
+        if (group) this.broadcast('groupVolume', change.groupId, () => groupVolumeBody(this.frames, group));
+        return;
+      }
+      case 'playerVolume': {
+        const player = household.player(change.playerId);
+        if (player) this.broadcast('playerVolume', change.playerId, () => playerVolumeBody(player));
+        return;
+      }
+      case 'playback': {
+        const group = household.group(change.groupId);
+        if (group) this.broadcast('playback', change.groupId, () => playbackStatusBody(this.frames, group));
+        return;
+      }
+      case 'metadata': {
+        const group = household.group(change.groupId);
+        if (group)
+          this.broadcast('playbackMetadata', change.groupId, () => metadataStatusBody(this.frames, group));
+        return;
+      }
+      case 'groups':
+        this.groupsChanged(change.gone, change.moved);
+    }
+  }
+
+  // ---- HTTP ----
+
+  private handleRequest(req: IncomingMessage, res: ServerResponse): void {
+    const path = new URL(req.url ?? '/', 'https://127.0.0.1').pathname;
+    const answer = (status: number, body: JsonObject) => {
+      this.later(() => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      }, this.deps.settings.latencyMs() + this.extraReplyDelayMs);
+    };
+    if (req.headers['x-sonos-api-key'] !== SONOS_API_KEY) {
+      // Exactly the captured body (local/rest.error_400_api_key.json); a wrong key is treated like a missing one.
+      answer(400, {
+        _objectType: 'globalError',
+        errorCode: 'ERROR_API_KEY_VALIDATION_FAILED',
+        reason: 'Invalid api key',
+      });
+      return;
+    }
+    if (req.method === 'GET' && path === '/api/v1/players/local/info') {
+      answer(200, localInfoBody(this.frames, this.player));
+      return;
+    }
+    answer(404, {
+      _objectType: 'globalError',
+      errorCode: 'ERROR_RESOURCE_NOT_FOUND',
+      reason: `No resource ${path}`,
+    });
+  }
+
+  private handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const refuse = (status: number, text: string) => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    const path = new URL(req.url ?? '/', 'https://127.0.0.1').pathname;
+    if (path !== '/websocket/api') return refuse(404, 'Not Found');
+    // Players refuse any handshake with an Origin header: browsers always send one.
+    if (req.headers.origin !== undefined) return refuse(403, 'Forbidden');
+    const key = req.headers['x-sonos-api-key'];
+    if (key === undefined) return refuse(401, 'Unauthorized');
+    if (key !== SONOS_API_KEY) return refuse(403, 'Forbidden');
+    const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+    if (!offered.includes(SONOS_SUBPROTOCOL)) return refuse(400, 'Bad Request');
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+  }
+
+  // ---- websocket ----
+
+  private accept(ws: WebSocket): void {
+    if (!this.listening) {
+      ws.terminate();
+      return;
+    }
+    const connection: Connection = { ws, subscriptions: new Map(), lastDue: 0 };
+    this.connections.add(connection);
+    ws.on('message', (data: RawData, isBinary: boolean) => this.receive(connection, data, isBinary));
+    ws.on('close', () => this.connections.delete(connection));
+    ws.on('error', () => this.connections.delete(connection));
+  }
+
+  private receive(connection: Connection, data: RawData, _isBinary: boolean): void {
+    const receivedAt = performance.now();
+    const text = Buffer.isBuffer(data)
+      ? data.toString('utf8')
+      : Array.isArray(data)
+        ? Buffer.concat(data).toString('utf8')
+        : Buffer.from(data).toString('utf8');
+    const decoded = decodeFrame(text);
+    if (!decoded) {
+      // Players answer bad syntax with a global error and keep the socket open.
+      this.send(connection, syntaxError(this.frames), 'reply');
+      return;
+    }
+    this.notify(decoded, receivedAt);
+    const context = {
+      frames: this.frames,
+      playerId: this.player.id,
+      localAuth: this.deps.settings.localAuth(),
+    };
+    const inbound = validate(context, decoded);
+    if (inbound.kind === 'immediate') {
+      this.send(connection, inbound.frame, 'reply');
+      return;
+    }
+    const request = inbound.request;
+    this.deps.queues.enqueue(request.targetKey, request.mutating, () => this.run(connection, request));
+  }
+
+  private notify(decoded: DecodedFrame, receivedAt: number): void {
+    const namespace = decoded.header['namespace'];
+    const command = decoded.header['command'];
+    this.deps.onCommand({
+      playerId: this.player.id,
+      namespace: typeof namespace === 'string' ? namespace : '',
+      command: typeof command === 'string' ? command : '',
+      header: decoded.header,
+      body: decoded.body,
+      receivedAt,
+    });
+  }
+
+  private run(connection: Connection, request: LocalRequest): void {
+    if (!this.connections.has(connection)) return;
+    const context = {
+      frames: this.frames,
+      playerId: this.player.id,
+      localAuth: this.deps.settings.localAuth(),
+    };
+    let held: { result: Execution; flush: () => void };
+    try {
+      held = this.deps.hold(() => execute(context, request));
+    } catch (error) {
+      this.deps.log(
+        `player ${this.player.name}: ${request.namespace}/${request.command} failed: ${String(error)}`,
+      );
+      return;
+    }
+    const execution = held.result;
+    this.send(connection, execution.reply, 'reply');
+    held.flush();
+    if (execution.subscribe) {
+      const subscription = execution.subscribe;
+      connection.subscriptions.set(subscriptionKey(subscription), subscription);
+      const snapshot = this.snapshot(subscription);
+      if (snapshot) this.send(connection, snapshot, 'event');
+    }
+    if (execution.unsubscribe) connection.subscriptions.delete(subscriptionKey(execution.unsubscribe));
+    const apply = execution.apply;
+    if (apply) {
+      const delay = execution.delayApply ? this.deps.settings.applyDelayMs() : 0;
+      if (delay > 0) this.timers.after(delay, apply);
+      else apply();
+    }
+  }
+
+  private snapshot(subscription: Subscription): Frame | null {
+    const household = this.frames.household;
+    const { namespace, targetId } = subscription;
+    if (namespace === 'groups') return this.event('groups', {}, groupsBody(this.frames, { rest: false }));
+    if (namespace === 'playerVolume') {
+      const player = household.player(targetId);
+      return player ? this.event(namespace, { playerId: targetId }, playerVolumeBody(player)) : null;
+    }
+    const group = household.group(targetId);
+    if (!group) return null;
+    const body =
+      namespace === 'groupVolume'
+        ? groupVolumeBody(this.frames, group)
+        : namespace === 'playback'
+          ? playbackStatusBody(this.frames, group)
+          : metadataStatusBody(this.frames, group);
+    return this.event(namespace, { groupId: targetId }, body);
+  }
+
+  private event(namespace: Namespace, scope: Scope, body: JsonObject): Frame {
+    return [eventHeader(this.frames, namespace, scope), body];
+  }
+
+  private broadcast(namespace: Namespace, targetId: string, body: () => JsonObject): void {
+    const key = subscriptionKey({ namespace, targetId });
+    let frame: Frame | null = null;
+    for (const connection of this.connections) {
+      if (!connection.subscriptions.has(key)) continue;
+      const scope =
+        namespace === 'groups'
+          ? {}
+          : namespace === 'playerVolume'
+            ? { playerId: targetId }
+            : { groupId: targetId };
+      frame ??= this.event(namespace, scope, body());
+      this.send(connection, frame, 'event');
+    }
+  }
+
+  /**
+   * Subscriptions to a group that moved or went away end with a `groupCoordinatorChanged` event (shape from the
+   * captured 404 body; sending it as an event is from Sonos' docs), then `groups` subscribers get the new grouping.
+   */
+  private groupsChanged(gone: string[], moved: ReadonlyMap<string, string>): void {
+    const household = this.frames.household;
+    for (const connection of this.connections) {
+      for (const [key, subscription] of connection.subscriptions) {
+        const { namespace, targetId } = subscription;
+        if (namespace === 'groups' || namespace === 'playerVolume') continue;
+        if (!gone.includes(targetId) && !moved.has(targetId) && household.group(targetId)) continue;
+        connection.subscriptions.delete(key);
+        const header = {
+          ...eventHeader(this.frames, namespace, { groupId: targetId }),
+          name: 'groupCoordinatorChanged',
+          type: 'groupCoordinatorChanged',
+        };
+        this.send(
+          connection,
+          [header, coordinatorChangedBody(this.frames, household.lookupGroup(targetId))],
+          'event',
+        );
+      }
+    }
+    this.broadcast('groups', household.householdId, () => groupsBody(this.frames, { rest: false }));
+  }
+
+  /** Queues a frame behind this socket's earlier ones, after the configured latency. */
+  private send(connection: Connection, payload: Frame | string | Buffer, kind: 'reply' | 'event'): void {
+    const message = Array.isArray(payload) ? JSON.stringify(payload) : payload;
+    const delay =
+      this.deps.settings.latencyMs() +
+      this.extraReplyDelayMs +
+      (kind === 'event' ? this.deps.settings.eventDelayMs() : 0);
+    const now = performance.now();
+    const due = Math.max(now + delay, connection.lastDue);
+    connection.lastDue = due;
+    const write = () => {
+      if (connection.ws.readyState === WebSocket.OPEN) connection.ws.send(message);
+    };
+    if (due <= now) write();
+    else this.timers.at(due, write);
+  }
+
+  private later(fn: () => void, delayMs: number): void {
+    if (delayMs <= 0) fn();
+    else this.timers.after(delayMs, fn);
+  }
+}
+
+function subscriptionKey(subscription: Subscription): string {
+  return `${subscription.namespace}|${subscription.targetId}`;
+}
