@@ -152,6 +152,17 @@ export class Controller extends EventEmitter<Events> {
     return this.model.snapshot();
   }
 
+  /** Counters of the coalescing lanes, for diagnostics and benchmarks. */
+  stats(): { sent: number; superseded: number; maxInFlight: number } {
+    const a = this.volumes.stats;
+    const b = this.mutes.stats;
+    return {
+      sent: a.sent + b.sent,
+      superseded: a.superseded + b.superseded,
+      maxInFlight: Math.max(a.maxInFlight, b.maxInFlight),
+    };
+  }
+
   /**
    * Resolves once every household we know has its groups, and each group its volume and playback state and each
    * player its volume: a full picture, not a half-drawn popover.
@@ -165,12 +176,35 @@ export class Controller extends EventEmitter<Events> {
           households.length > 0 &&
           households.every((id) => this.network.hasGroups(id)) &&
           Object.values(snapshot.groups).every((g) => g.volume !== null && g.playback !== 'unknown') &&
-          Object.values(snapshot.players).every((p) => p.volume !== null || p.connection !== 'connected');
+          Object.values(snapshot.players).every((p) =>
+            p.connection === 'connected' ? p.volume !== null : p.connection !== 'connecting',
+          );
         if (complete) {
           cleanup();
           resolve(snapshot);
+          return true;
         }
-        return complete;
+        // Every speaker refused us or presented a changed certificate: waiting longer cannot help.
+        const players = Object.values(snapshot.players);
+        const hopeless =
+          !this.cloud &&
+          players.length > 0 &&
+          players.every((p) => p.connection === 'refused' || p.connection === 'untrusted');
+        if (hopeless) {
+          const problem = players.find((p) => p.problem)?.problem;
+          cleanup();
+          reject(
+            problem
+              ? new AppError(
+                  problem.code,
+                  problem.message,
+                  problem.details ? { details: problem.details } : {},
+                )
+              : new AppError('refused', 'The speakers refused the connection.'),
+          );
+          return true;
+        }
+        return false;
       };
       const timer = setTimeout(() => {
         cleanup();
@@ -189,7 +223,7 @@ export class Controller extends EventEmitter<Events> {
   // ---------------------------------------------------------------------------------------------------------
   // Intents
 
-  setGroupVolume(groupId: string, volume: number): Promise<void> {
+  async setGroupVolume(groupId: string, volume: number): Promise<void> {
     const id = this.existingGroup(groupId);
     const value = clampVolume(volume);
     this.model.hold('groupVolume', id, value);
@@ -211,14 +245,14 @@ export class Controller extends EventEmitter<Events> {
     );
   }
 
-  adjustGroupVolume(groupId: string, delta: number): Promise<void> {
+  async adjustGroupVolume(groupId: string, delta: number): Promise<void> {
     const id = this.existingGroup(groupId);
     const current = this.model.shownValue<number>('groupVolume', id);
     if (typeof current === 'number') return this.setGroupVolume(id, current + delta);
     return this.run({ kind: 'groupRelativeVolume', groupId: id, delta });
   }
 
-  setGroupMute(groupId: string, muted: boolean): Promise<void> {
+  async setGroupMute(groupId: string, muted: boolean): Promise<void> {
     const id = this.existingGroup(groupId);
     this.model.hold('groupMuted', id, muted);
     return this.coalesced(
@@ -231,7 +265,7 @@ export class Controller extends EventEmitter<Events> {
     );
   }
 
-  setPlayerVolume(playerId: string, volume: number): Promise<void> {
+  async setPlayerVolume(playerId: string, volume: number): Promise<void> {
     this.existingPlayer(playerId);
     const value = clampVolume(volume);
     this.model.hold('playerVolume', playerId, value);
@@ -253,14 +287,14 @@ export class Controller extends EventEmitter<Events> {
     );
   }
 
-  adjustPlayerVolume(playerId: string, delta: number): Promise<void> {
+  async adjustPlayerVolume(playerId: string, delta: number): Promise<void> {
     this.existingPlayer(playerId);
     const current = this.model.shownValue<number>('playerVolume', playerId);
     if (typeof current === 'number') return this.setPlayerVolume(playerId, current + delta);
     return this.run({ kind: 'playerRelativeVolume', playerId, delta });
   }
 
-  setPlayerMute(playerId: string, muted: boolean): Promise<void> {
+  async setPlayerMute(playerId: string, muted: boolean): Promise<void> {
     this.existingPlayer(playerId);
     this.model.hold('playerMuted', playerId, muted);
     return this.coalesced(
@@ -274,7 +308,7 @@ export class Controller extends EventEmitter<Events> {
   }
 
   /** Transport buttons run in order per group: three presses of Next skip three tracks. */
-  playback(groupId: string, action: PlaybackAction): Promise<void> {
+  async playback(groupId: string, action: PlaybackAction): Promise<void> {
     const id = this.existingGroup(groupId);
     const shown = this.model.shownValue<PlaybackState>('playback', id);
     const optimistic: PlaybackState | null =
@@ -400,10 +434,10 @@ export class Controller extends EventEmitter<Events> {
         .submit(key, value, (latest) => this.run(toCommand(latest)))
         .then(
           () => {
-            if (!coalescer.busy(key)) onLanded();
+            if (!coalescer.hasQueued(key)) onLanded();
           },
           (error: unknown) => {
-            if (coalescer.busy(key)) throw error;
+            if (coalescer.hasQueued(key)) throw error;
             const appError =
               error instanceof AppError ? error : new AppError('internal', 'The command failed.');
             if (appError.code === 'unreachable' || appError.code === 'timeout') {

@@ -48,6 +48,11 @@ export class Coalescer<T> {
     return !!lane && (lane.inFlight !== null || lane.queued !== null);
   }
 
+  /** True when a newer value for `key` waits to be sent (the one just answered was not the last word). */
+  hasQueued(key: string): boolean {
+    return this.lanes.get(key)?.queued != null;
+  }
+
   private pump(key: string, lane: Lane<T>): void {
     const next = lane.queued;
     if (!next) {

@@ -177,6 +177,10 @@ export class PlayerConnection extends EventEmitter<Events> {
     target: CommandTarget,
     body: Record<string, unknown> = {},
   ): Promise<Reply> {
+    // A socket that is still opening gets the command once it is open, within the same time limit.
+    if (this.linkState === 'connecting') {
+      return this.whenOpen().then(() => this.send(namespace, command, target, body));
+    }
     const socket = this.socket;
     if (this.linkState !== 'open' || !socket || socket.readyState !== WebSocket.OPEN) {
       return Promise.reject(
@@ -212,6 +216,36 @@ export class PlayerConnection extends EventEmitter<Events> {
           new AppError('unreachable', 'The speaker connection failed while sending.', { retryable: true }),
         );
       });
+    });
+  }
+
+  private whenOpen(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('state', onState);
+        reject(
+          new AppError('timeout', 'The speaker did not answer in time.', {
+            retryable: true,
+            details: { technical: `${this.playerId}: still connecting after ${this.o.commandTimeoutMs} ms` },
+          }),
+        );
+      }, this.o.commandTimeoutMs);
+      timer.unref?.();
+      const onState = (state: LinkState, error: AppError | null): void => {
+        if (state === 'connecting') return;
+        clearTimeout(timer);
+        this.off('state', onState);
+        if (state === 'open') resolve();
+        else
+          reject(
+            error ??
+              new AppError('unreachable', 'This speaker is not connected right now.', {
+                retryable: true,
+                details: { technical: `${this.playerId} is ${state}` },
+              }),
+          );
+      };
+      this.on('state', onState);
     });
   }
 

@@ -53,7 +53,6 @@ export function fetchPlayerInfo(host: string, trust: TlsTrust, timeoutMs = 4_000
         method: 'GET',
         headers: { 'X-Sonos-Api-Key': SONOS_LOCAL_API_KEY, Accept: 'application/json' },
         timeout: timeoutMs,
-        agent: false,
         servername: '',
         createConnection: ((options: ConnectionOptions) => {
           const socket: TLSSocket = tlsConnect({ ...options, ...trust.connectOptions() });

@@ -86,3 +86,18 @@ describe('Coalescer', () => {
     await expect(coalescer.submit('k', 2, async () => {})).resolves.toBeUndefined();
   });
 });
+
+describe('Coalescer.hasQueued', () => {
+  it('is true only while a newer value waits behind the one in flight', async () => {
+    const coalescer = new Coalescer<number>();
+    let release!: () => void;
+    const first = coalescer.submit('k', 1, () => new Promise<void>((r) => (release = r)));
+    expect(coalescer.hasQueued('k')).toBe(false);
+    const second = coalescer.submit('k', 2, async () => {});
+    expect(coalescer.hasQueued('k')).toBe(true);
+    release();
+    await first;
+    await second;
+    expect(coalescer.hasQueued('k')).toBe(false);
+  });
+});

@@ -1,0 +1,295 @@
+/**
+ * `tray-for-sonos` — the same core as the app, from a terminal. Exit code 0 on success; otherwise a one-line
+ * message on stderr (or `{"error": …}` on stdout with --json) and: 1 the speakers could not do it, 2 usage,
+ * 3 no such group or speaker.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { HouseholdSnapshot } from '../contract/model';
+import { Controller } from '../core/controller';
+import { createMdnsSource } from '../core/discovery/mdns-source';
+import { createSsdpSource } from '../core/discovery/ssdp-source';
+import { AppError, toErrorPayload } from '../core/errors';
+import { createLogger, formatRecord, type LogLevel } from '../core/logger';
+import { createConfBackend } from '../core/store/conf-backend';
+import { DataStore } from '../core/store/data-store';
+import { formatStatus } from './format';
+import { findGroup, findTarget, parseVolume } from './targets';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, notFound: 3 } as const;
+
+const USAGE = `Usage: tray-for-sonos <command> [options]
+
+Commands:
+  discover                         list the speakers found on the network
+  status                           groups, what is playing, volumes
+  volume <target> <0-100|+N|-N>    set or change a group's or a speaker's volume
+  mute <target> [on|off]           mute or unmute (default: on)
+  play|pause|toggle|next|prev <group>
+
+<target> is a group or speaker name (case-insensitive) or id.
+
+Options:
+  --host ip[:port]   ask this address directly, skip discovery (repeatable)
+  --json             machine-readable output
+  --data-dir DIR     where pinned certificates and settings live (also TFS_DATA_DIR)
+  --ca FILE          verify speakers against this CA instead of pinning certificates
+  --timeout MS       how long to wait for the speakers (default 8000)
+  --verbose          log to stderr
+  -h, --help`;
+
+const TRANSPORT = {
+  play: 'play',
+  pause: 'pause',
+  toggle: 'togglePlayPause',
+  next: 'skipToNextTrack',
+  prev: 'skipToPreviousTrack',
+} as const;
+
+/** Where the CLI keeps its data: beside the app's, in a folder of its own so the two never write one file. */
+export function defaultDataDir(env: NodeJS.ProcessEnv): string {
+  if (env.TFS_DATA_DIR) return env.TFS_DATA_DIR;
+  const home = homedir();
+  const base =
+    process.platform === 'darwin'
+      ? join(home, 'Library', 'Application Support')
+      : process.platform === 'win32'
+        ? (env.APPDATA ?? join(home, 'AppData', 'Roaming'))
+        : (env.XDG_CONFIG_HOME ?? join(home, '.config'));
+  return join(base, 'Tray for Sonos', 'cli');
+}
+
+class UsageError extends Error {}
+
+/** Stands in for a leading minus while arguments are parsed (U+2212 MINUS SIGN). */
+export const NEGATIVE = '\u2212';
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let json = false;
+  try {
+    const { values, positionals } = parseArgs({
+      // `volume Kitchen -5` is a change, not an option: shield negative numbers from the option parser.
+      args: argv.map((arg) => (/^-\d+$/.test(arg) ? `${NEGATIVE}${arg.slice(1)}` : arg)),
+      allowPositionals: true,
+      options: {
+        host: { type: 'string', multiple: true },
+        json: { type: 'boolean', default: false },
+        'data-dir': { type: 'string' },
+        ca: { type: 'string' },
+        timeout: { type: 'string' },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    json = values.json;
+    const [command, ...args] = positionals;
+    if (values.help || !command) {
+      io.stdout(USAGE);
+      return values.help ? EXIT.ok : EXIT.usage;
+    }
+    const timeoutMs = values.timeout !== undefined ? Number(values.timeout) : 8_000;
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+      throw new UsageError('--timeout must be a positive number of ms');
+
+    const logLevel: LogLevel = values.verbose ? 'debug' : 'error';
+    const logger = createLogger((record) => io.stderr(formatRecord(record)), { level: logLevel });
+    const dataDir = values['data-dir'] ?? defaultDataDir(io.env);
+    const store = new DataStore(createConfBackend(dataDir), logger);
+    let ca: Buffer | null = null;
+    if (values.ca) {
+      try {
+        ca = readFileSync(values.ca);
+      } catch (error) {
+        throw new AppError('invalid-request', `Cannot read the CA file ${values.ca}.`, {
+          details: { technical: String(error) },
+        });
+      }
+    }
+    const hosts = values.host ?? [];
+    const controller = new Controller({
+      store,
+      logger,
+      ca,
+      ...(hosts.length > 0
+        ? { hostsOnly: hosts }
+        : { discoverySources: [createMdnsSource(), createSsdpSource()] }),
+      discovery: { networkPollMs: 0 },
+      connection: { commandTimeoutMs: Math.min(timeoutMs, 5_000), backoffMaxMs: 2_000 },
+    });
+    try {
+      return await runCommand(command, args, { controller, io, json, timeoutMs, hosts });
+    } finally {
+      controller.stop();
+    }
+  } catch (error) {
+    return fail(io, json, error);
+  }
+}
+
+interface Context {
+  controller: Controller;
+  io: CliIo;
+  json: boolean;
+  timeoutMs: number;
+  hosts: string[];
+}
+
+async function runCommand(command: string, args: string[], context: Context): Promise<number> {
+  const { controller, io, json } = context;
+  switch (command) {
+    case 'discover':
+      return discover(context);
+    case 'status': {
+      expectArgs(args, 0, 'status');
+      const snapshot = await ready(context);
+      io.stdout(json ? JSON.stringify(snapshot) : formatStatus(snapshot));
+      return EXIT.ok;
+    }
+    case 'volume': {
+      expectArgs(args, 2, 'volume <target> <0-100|+N|-N>');
+      const change = parseVolume(args[1]!);
+      const snapshot = await ready(context);
+      const target = findTarget(snapshot, args[0]!);
+      const current = target.kind === 'group' ? target.group.volume : target.player.volume;
+      const volume =
+        change.kind === 'set' ? change.volume : Math.min(100, Math.max(0, (current ?? 0) + change.delta));
+      if (target.kind === 'group') await controller.setGroupVolume(target.group.id, volume);
+      else await controller.setPlayerVolume(target.player.id, volume);
+      const name = target.kind === 'group' ? target.group.name : target.player.name;
+      const id = target.kind === 'group' ? target.group.id : target.player.id;
+      io.stdout(
+        json
+          ? JSON.stringify({ target: { kind: target.kind, id, name }, volume })
+          : `${name}: volume ${volume}`,
+      );
+      return EXIT.ok;
+    }
+    case 'mute': {
+      if (args.length < 1 || args.length > 2) throw new UsageError('usage: mute <target> [on|off]');
+      const mode = (args[1] ?? 'on').toLowerCase();
+      if (mode !== 'on' && mode !== 'off') throw new UsageError('mute takes on or off');
+      const muted = mode === 'on';
+      const snapshot = await ready(context);
+      const target = findTarget(snapshot, args[0]!);
+      if (target.kind === 'group') await controller.setGroupMute(target.group.id, muted);
+      else await controller.setPlayerMute(target.player.id, muted);
+      const name = target.kind === 'group' ? target.group.name : target.player.name;
+      const id = target.kind === 'group' ? target.group.id : target.player.id;
+      io.stdout(
+        json
+          ? JSON.stringify({ target: { kind: target.kind, id, name }, muted })
+          : `${name}: ${muted ? 'muted' : 'unmuted'}`,
+      );
+      return EXIT.ok;
+    }
+    case 'play':
+    case 'pause':
+    case 'toggle':
+    case 'next':
+    case 'prev': {
+      expectArgs(args, 1, `${command} <group>`);
+      const snapshot = await ready(context);
+      const group = findGroup(snapshot, args[0]!);
+      await controller.playback(group.id, TRANSPORT[command]);
+      io.stdout(
+        json
+          ? JSON.stringify({
+              target: { kind: 'group', id: group.id, name: group.name },
+              action: TRANSPORT[command],
+            })
+          : `${group.name}: ${command}`,
+      );
+      return EXIT.ok;
+    }
+    default:
+      throw new UsageError(`unknown command “${command}” (see --help)`);
+  }
+}
+
+async function discover(context: Context): Promise<number> {
+  const { controller, io, json, hosts } = context;
+  const found =
+    hosts.length > 0 ? await Promise.allSettled(hosts.map((h) => controller.discovery.probe(h))) : null;
+  if (!found) {
+    controller.start();
+    await new Promise((resolve) => setTimeout(resolve, Math.min(context.timeoutMs, 4_000)));
+  }
+  const players = controller.discovery.players();
+  const failures = (found ?? []).flatMap((result, i) =>
+    result.status === 'rejected' ? [{ host: hosts[i]!, error: toErrorPayload(result.reason) }] : [],
+  );
+  if (json) {
+    io.stdout(
+      JSON.stringify({
+        players: players.map((p) => ({
+          id: p.playerId,
+          name: p.name,
+          householdId: p.householdId,
+          host: p.host,
+          model: p.model,
+          foundBy: p.foundBy,
+        })),
+        failures,
+      }),
+    );
+  } else {
+    for (const p of players)
+      io.stdout(`${p.playerId}  ${p.name ?? '?'}  ${p.host}  (${p.foundBy.join(', ')})`);
+    for (const f of failures) io.stderr(`${f.host}: ${f.error.message}`);
+    if (players.length === 0 && failures.length === 0) io.stdout('No speakers found.');
+  }
+  return players.length === 0 && failures.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/** Starts the core and waits for a full picture of the household. */
+async function ready(context: Context): Promise<HouseholdSnapshot> {
+  const { controller, hosts } = context;
+  controller.start();
+  if (hosts.length > 0) {
+    // With typed addresses, an address that answers nothing is the error to report.
+    const results = await Promise.allSettled(hosts.map((host) => controller.discovery.probe(host)));
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure && results.every((r) => r.status === 'rejected')) throw failure.reason;
+  }
+  try {
+    return await controller.whenComplete(context.timeoutMs);
+  } catch (error) {
+    const snapshot = controller.snapshot();
+    const problem = Object.values(snapshot.players).find((p) => p.problem)?.problem;
+    if (problem)
+      throw new AppError(problem.code, problem.message, problem.details ? { details: problem.details } : {});
+    if (Object.keys(snapshot.players).length === 0) {
+      throw new AppError('unreachable', 'No speakers found. Pass --host with a speaker’s IP address.', {
+        retryable: true,
+      });
+    }
+    throw error;
+  }
+}
+
+function expectArgs(args: string[], count: number, usage: string): void {
+  if (args.length !== count) throw new UsageError(`usage: ${usage}`);
+}
+
+function fail(io: CliIo, json: boolean, error: unknown): number {
+  if (error instanceof UsageError || (error as NodeJS.ErrnoException)?.code?.startsWith?.('ERR_PARSE_ARGS')) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (json) io.stdout(JSON.stringify({ error: { code: 'invalid-request', message } }));
+    else io.stderr(`tray-for-sonos: ${message}`);
+    return EXIT.usage;
+  }
+  const payload = toErrorPayload(error);
+  if (json) io.stdout(JSON.stringify({ error: payload }));
+  else io.stderr(`tray-for-sonos: ${payload.message}`);
+  if (payload.code === 'not-found') return EXIT.notFound;
+  if (payload.code === 'invalid-request') return EXIT.usage;
+  return EXIT.failed;
+}
