@@ -1,0 +1,116 @@
+/**
+ * The browser bridge: serves the built popover and carries the IPC contract over a websocket, so the real core
+ * and the real popover run together in a browser (`npm run demo`). It binds to 127.0.0.1 only; the websocket
+ * needs the random token from the URL, our own Origin and our own Host header (no other page, and no DNS
+ * rebinding, can drive the speakers). Requests go through the same router, with the same validation, as IPC.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { AppCore } from '../core/app-core';
+import { encodeEvent } from '../core/ipc/router';
+import type { Logger } from '../core/logger';
+import { popoverCsp } from '../core/security/csp';
+import { createStaticHandler } from './static-files';
+
+export const BRIDGE_PATH = '/bridge';
+const MAX_MESSAGE_BYTES = 64 * 1024;
+
+export interface BridgeServer {
+  url: string;
+  token: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface BridgeOptions {
+  core: AppCore;
+  rendererDir: string;
+  logger: Logger;
+  port?: number;
+  token?: string;
+}
+
+/** Client → server: `{type: 'invoke', id, channel, payload}`. Server → client: results and events. */
+export type BridgeMessage =
+  { type: 'result'; id: number; result: unknown } | { type: 'event'; event: string; payload: unknown };
+
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export async function startBridgeServer(options: BridgeOptions): Promise<BridgeServer> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const { core, logger } = options;
+  const serveStatic = createStaticHandler(options.rendererDir, popoverCsp({ bridge: true }));
+  const server: Server = createServer((req, res) => void serveStatic(req, res));
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+
+  const allowed = (req: IncomingMessage): string | null => {
+    const url = new URL(req.url ?? '/', origin);
+    if (url.pathname !== BRIDGE_PATH) return 'wrong path';
+    if (!sameSecret(url.searchParams.get('token') ?? '', token)) return 'bad token';
+    if (req.headers.host !== `127.0.0.1:${port}`) return 'foreign host';
+    if (req.headers.origin !== origin) return 'foreign origin';
+    return null;
+  };
+
+  server.on('upgrade', (req, socket, head) => {
+    const refusal = allowed(req);
+    if (refusal) {
+      logger.warn('bridge refused a connection', { reason: refusal });
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    sockets.handleUpgrade(req, socket, head, (ws) => attach(ws));
+  });
+
+  const attach = (ws: WebSocket): void => {
+    const send = (message: BridgeMessage): void => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    };
+    const unsubscribe = core.subscribe((event, payload) => {
+      const encoded = encodeEvent(event, payload, logger);
+      if (encoded) send({ type: 'event', event: encoded.event, payload: encoded.payload });
+    });
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      let message: unknown;
+      try {
+        message = JSON.parse(data.toString());
+      } catch {
+        return;
+      }
+      const { type, id, channel, payload } = (message ?? {}) as Record<string, unknown>;
+      if (type !== 'invoke' || typeof id !== 'number' || !Number.isSafeInteger(id)) return;
+      void core.router.handle(channel, payload).then((result) => send({ type: 'result', id, result }));
+    });
+    ws.on('close', unsubscribe);
+    ws.on('error', () => ws.terminate());
+  };
+
+  return {
+    url: `${origin}/?token=${token}`,
+    token,
+    port,
+    async close() {
+      for (const client of sockets.clients) client.terminate();
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * `npm run demo`: the real core and the real popover against the built-in simulated household, in a browser.
+ * Starts the simulator (`npm run sim`, 5 speakers in 3 groups, music playing), the core with a fresh data folder,
+ * and the bridge; prints the address to open. `--json` prints one line first:
+ * `{"url": "http://127.0.0.1:PORT/?token=…", "sim": <the simulator's own first line>}`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { createAppCore } from '../core/app-core';
+import { Controller } from '../core/controller';
+import { createLogger, formatRecord } from '../core/logger';
+import { createConfBackend } from '../core/store/conf-backend';
+import { DataStore } from '../core/store/data-store';
+import { startBridgeServer } from './bridge-server';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const RENDERER = join(ROOT, 'out/renderer');
+const SIM_CLI = join(ROOT, 'test/simulator/cli.ts');
+const DEFAULT_SIM_ARGS = ['--players', '5', '--groups', '1+2,3+4,5'];
+
+export interface SimInfo {
+  householdId: string;
+  players: { id: string; name: string; host: string; wss: string }[];
+  cloud: { authBase: string; apiBase: string };
+  control: string;
+}
+
+/** Splits `--sim-args "--players 3 --groups '1+2,3'"` like a shell would, for the common quoting. */
+export function splitArgs(text: string): string[] {
+  const out: string[] = [];
+  const pattern = /"([^"]*)"|'([^']*)'|(\S+)/g;
+  for (const match of text.matchAll(pattern)) out.push(match[1] ?? match[2] ?? match[3]!);
+  return out;
+}
+
+function startSimProcess(args: string[]): Promise<{ child: ChildProcess; info: SimInfo; line: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', SIM_CLI, ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const lines = createInterface({ input: child.stdout! });
+    const fail = (error: Error): void => {
+      lines.close();
+      reject(error);
+    };
+    child.once('error', fail);
+    child.once('exit', (code) =>
+      fail(new Error(`the simulator exited with code ${String(code)} before it started`)),
+    );
+    lines.once('line', (line) => {
+      child.removeAllListeners('exit');
+      try {
+        resolvePromise({ child, info: JSON.parse(line) as SimInfo, line });
+      } catch (error) {
+        child.kill('SIGTERM');
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      json: { type: 'boolean', default: false },
+      port: { type: 'string' },
+      'sim-args': { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+    },
+  });
+  if (!existsSync(join(RENDERER, 'index.html'))) {
+    throw new Error('The popover is not built: run `npm run build:renderer` (npm run demo does it for you).');
+  }
+  const port = values.port !== undefined ? Number(values.port) : 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be a port number');
+
+  const logger = createLogger((record) => process.stderr.write(`${formatRecord(record)}\n`), {
+    level: values.verbose ? 'debug' : 'warn',
+  });
+  const sim = await startSimProcess(values['sim-args'] ? splitArgs(values['sim-args']) : DEFAULT_SIM_ARGS);
+  const dataDir = mkdtempSync(join(tmpdir(), 'tray-for-sonos-demo-'));
+  const controller = new Controller({
+    store: new DataStore(createConfBackend(dataDir), logger),
+    logger,
+    hostsOnly: [sim.info.players[0]!.host],
+    discovery: { networkPollMs: 0 },
+    connection: { backoffInitialMs: 200, backoffMaxMs: 2_000 },
+    appVersion: process.env.npm_package_version ?? '0.0.0',
+  });
+  const core = createAppCore({ controller, logger });
+  controller.start();
+  const bridge = await startBridgeServer({ core, rendererDir: RENDERER, logger, port });
+
+  let stopping = false;
+  const stop = async (code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    await bridge.close().catch(() => {});
+    core.dispose();
+    controller.stop();
+    if (sim.child.exitCode === null) {
+      const exited = new Promise((done) => sim.child.once('exit', done));
+      sim.child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  sim.child.on('exit', (code) => {
+    if (stopping) return;
+    logger.error('the simulator stopped unexpectedly', { code });
+    void stop(1);
+  });
+
+  if (values.json) {
+    process.stdout.write(`{"url":${JSON.stringify(bridge.url)},"sim":${sim.line}}\n`);
+  } else {
+    process.stdout.write(
+      [
+        'Tray for Sonos demo — the real core and popover against a simulated household.',
+        `Open: ${bridge.url}`,
+        `Simulator control API: ${sim.info.control}`,
+        'Ctrl+C to stop.',
+        '',
+      ].join('\n'),
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`demo: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
