@@ -1,0 +1,139 @@
+/**
+ * PlayerConnection against small TLS websocket servers of our own, for what the simulator is too polite to do:
+ * never answering pings or commands, and checking what our client sends in the handshake.
+ */
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { WebSocketServer } from 'ws';
+import { silentLogger } from '../../../main/core/logger';
+import { SONOS_LOCAL_API_KEY, SONOS_WS_SUBPROTOCOL } from '../../../main/core/sonos/constants';
+import { PlayerConnection } from '../../../main/core/sonos/local/player-connection';
+import { memoryPinStore, TlsTrust } from '../../../main/core/sonos/local/tls-trust';
+import { createAuthority, issuePlayerCertificate } from '../../simulator/certs';
+
+interface Quiet {
+  url: string;
+  headers: Record<string, string | string[] | undefined>[];
+  frames: string[];
+  server: Server;
+  wss: WebSocketServer;
+  close(): Promise<void>;
+}
+
+/** A player that accepts the socket and then says nothing: no pongs, no replies. */
+async function quietPlayer(): Promise<Quiet> {
+  const authority = await createAuthority();
+  const cert = await issuePlayerCertificate(authority, 'RINCON_QUIET01400.sonos.local');
+  const server = createServer({ cert: cert.cert, key: cert.key });
+  const wss = new WebSocketServer({ server, autoPong: false, handleProtocols: (p) => [...p][0] ?? false });
+  const headers: Quiet['headers'] = [];
+  const frames: string[] = [];
+  wss.on('connection', (ws, req) => {
+    headers.push(req.headers);
+    ws.on('message', (data) => frames.push(data.toString()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `wss://127.0.0.1:${port}/websocket/api`,
+    headers,
+    frames,
+    server,
+    wss,
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+let player: Quiet | null = null;
+let connection: PlayerConnection | null = null;
+afterEach(async () => {
+  connection?.stop();
+  await player?.close();
+  player = null;
+  connection = null;
+});
+
+function connect(url: string, options: Partial<ConstructorParameters<typeof PlayerConnection>[0]> = {}) {
+  connection = new PlayerConnection({
+    url,
+    playerId: 'RINCON_QUIET01400',
+    trust: new TlsTrust(memoryPinStore()),
+    logger: silentLogger,
+    backoffInitialMs: 50,
+    backoffMaxMs: 200,
+    ...options,
+  });
+  connection.start();
+  return connection;
+}
+
+describe('PlayerConnection', () => {
+  it('opens from Node with the API key and subprotocol and without an Origin header', async () => {
+    player = await quietPlayer();
+    const c = connect(player.url);
+    await vi.waitFor(() => expect(c.state).toBe('open'));
+    const [headers] = player.headers;
+    expect(headers!['x-sonos-api-key']).toBe(SONOS_LOCAL_API_KEY);
+    expect(headers!['sec-websocket-protocol']).toBe(SONOS_WS_SUBPROTOCOL);
+    expect(headers!.origin).toBeUndefined();
+  });
+
+  it('times out a command the player never answers, with a clear error, and sends a cmdId', async () => {
+    player = await quietPlayer();
+    const c = connect(player.url, { commandTimeoutMs: 150 });
+    await vi.waitFor(() => expect(c.state).toBe('open'));
+    await expect(
+      c.send('groupVolume:1', 'getVolume', { householdId: 'HH', groupId: 'G:1' }),
+    ).rejects.toMatchObject({
+      code: 'timeout',
+      message: 'The speaker did not answer in time.',
+    });
+    expect(JSON.parse(player.frames[0]!)[0]).toMatchObject({ command: 'getVolume', cmdId: '1' });
+  });
+
+  it('drops a socket whose player stops answering pings, reconnects and resubscribes', async () => {
+    player = await quietPlayer();
+    const c = connect(player.url, { keepAliveMs: 100 });
+    c.subscribe({
+      namespace: 'playerVolume:1',
+      target: { householdId: 'HH', playerId: 'RINCON_QUIET01400' },
+    });
+    await vi.waitFor(() => expect(c.state).toBe('open'));
+    await vi.waitFor(() => expect(player!.headers.length).toBeGreaterThanOrEqual(2), { timeout: 3_000 });
+    const subscribes = player.frames.filter((f) => f.includes('"subscribe"'));
+    expect(subscribes.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('rejects pending commands when the socket closes, and reports the player unreachable', async () => {
+    player = await quietPlayer();
+    const c = connect(player.url, { commandTimeoutMs: 5_000 });
+    await vi.waitFor(() => expect(c.state).toBe('open'));
+    const pending = c.send('playback:1', 'play', { householdId: 'HH', groupId: 'G:1' });
+    for (const client of player.wss.clients) client.terminate();
+    await expect(pending).rejects.toMatchObject({ code: 'unreachable' });
+    await vi.waitFor(() => expect(['backoff', 'connecting', 'open']).toContain(c.state));
+  });
+
+  it('backs off with jitter between attempts while nothing listens', async () => {
+    const delays: number[] = [];
+    const c = connect('wss://127.0.0.1:9/websocket/api', {
+      backoffInitialMs: 100,
+      backoffMaxMs: 400,
+      random: () => 0,
+    });
+    c.on('state', (state) => {
+      if (state === 'backoff') delays.push(Date.now());
+    });
+    await vi.waitFor(() => expect(delays.length).toBeGreaterThanOrEqual(4), { timeout: 3_000 });
+    const gaps = delays.slice(1).map((t, i) => t - delays[i]!);
+    // random() = 0 gives half of 100, 200, 400, 400 … plus connect time.
+    expect(gaps[0]).toBeGreaterThanOrEqual(45);
+    expect(gaps[2]).toBeGreaterThanOrEqual(190);
+    expect(c.lastError?.code).toBe('unreachable');
+  });
+});
