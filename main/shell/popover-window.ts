@@ -1,0 +1,191 @@
+/**
+ * The popover: a frameless, hidden-until-ready window beside the tray icon that closes when it loses focus or
+ * the user presses Escape. Its web contents are locked down (sandbox, context isolation, no Node, only our
+ * preload) and hardened (no new windows, no navigation away, no webviews, no permissions).
+ */
+import { hardenContents, hardenSession, type HardenableContents, type HardenableSession } from './hardening';
+import { popoverPosition, type Point, type Rect } from './popover-position';
+
+export const POPOVER_SIZE = { width: 360, height: 560 } as const;
+
+/** What we use of a BrowserWindow; the real class and the test fake both fit. */
+export interface WindowLike {
+  readonly webContents: HardenableContents & {
+    session: HardenableSession;
+    on(
+      event: 'before-input-event',
+      listener: (event: { preventDefault(): void }, input: { type: string; key: string }) => void,
+    ): unknown;
+  };
+  loadURL(url: string): Promise<void>;
+  show(): void;
+  showInactive(): void;
+  hide(): void;
+  focus(): void;
+  isVisible(): boolean;
+  isDestroyed(): boolean;
+  setPosition(x: number, y: number): void;
+  getBounds(): Rect;
+  on(event: 'blur' | 'ready-to-show' | 'closed', listener: () => void): unknown;
+  once(event: 'ready-to-show', listener: () => void): unknown;
+}
+
+export interface DisplayLike {
+  bounds: Rect;
+  workArea: Rect;
+}
+
+export interface PopoverDeps {
+  createWindow(options: Record<string, unknown>): WindowLike;
+  screen: {
+    getCursorScreenPoint(): Point;
+    getDisplayNearestPoint(point: Point): DisplayLike;
+    getDisplayMatching(rect: Rect): DisplayLike;
+  };
+  preloadPath: string;
+  url: string;
+  isOwnUrl(url: string): boolean;
+  platform: NodeJS.Platform;
+  dark: boolean;
+  devTools: boolean;
+  /** Blur right after showing is the tray click itself on some desktops; ignore it this long (ms). */
+  blurGraceMs?: number;
+  now?: () => number;
+}
+
+/** The web preferences every popover gets; a test checks them, electronegativity checks the build. */
+export function popoverWebPreferences(preloadPath: string, devTools: boolean): Record<string, unknown> {
+  return {
+    /* eng-disable PRELOAD_JS_CHECK: reviewed — the preload exposes only the typed contract (preload/api.ts) */
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+    safeDialogs: true,
+    disableBlinkFeatures: 'Auxclick',
+    devTools,
+  };
+}
+
+export class PopoverWindow {
+  private window: WindowLike | null = null;
+  private ready = false;
+  private pendingShow: { tray: Rect | null; focus: boolean } | null = null;
+  private shownAt = 0;
+  private hiddenByBlurAt = -Infinity;
+  private readonly shownListeners = new Set<() => void>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: PopoverDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  get contents(): WindowLike['webContents'] | null {
+    return this.window && !this.window.isDestroyed() ? this.window.webContents : null;
+  }
+
+  isVisible(): boolean {
+    return !!this.window && !this.window.isDestroyed() && this.window.isVisible();
+  }
+
+  onShown(listener: () => void): () => void {
+    this.shownListeners.add(listener);
+    return () => this.shownListeners.delete(listener);
+  }
+
+  /** Creates the hidden window and loads the popover; idempotent. */
+  create(): WindowLike {
+    if (this.window && !this.window.isDestroyed()) return this.window;
+    const window = this.deps.createWindow({
+      ...POPOVER_SIZE,
+      show: false,
+      frame: false,
+      resizable: false,
+      movable: false,
+      minimizable: false,
+      maximizable: false,
+      fullscreenable: false,
+      skipTaskbar: true,
+      alwaysOnTop: true,
+      hiddenInMissionControl: true,
+      title: 'Tray for Sonos',
+      backgroundColor: this.deps.dark ? '#1e1e20' : '#f6f6f7',
+      ...(this.deps.platform === 'darwin' ? { type: 'panel' } : {}),
+      webPreferences: popoverWebPreferences(this.deps.preloadPath, this.deps.devTools),
+    });
+    this.window = window;
+    this.ready = false;
+    hardenSession(window.webContents.session);
+    hardenContents(window.webContents, this.deps.isOwnUrl);
+    window.webContents.on('before-input-event', (event, input) => {
+      if (input.type === 'keyDown' && input.key === 'Escape') {
+        event.preventDefault();
+        this.hide();
+      }
+    });
+    window.once('ready-to-show', () => {
+      this.ready = true;
+      const pending = this.pendingShow;
+      this.pendingShow = null;
+      if (pending) this.show(pending.tray, { focus: pending.focus });
+    });
+    window.on('blur', () => {
+      if (this.now() - this.shownAt < (this.deps.blurGraceMs ?? 150)) return;
+      if (this.isVisible()) {
+        this.hiddenByBlurAt = this.now();
+        this.hide();
+      }
+    });
+    window.on('closed', () => {
+      this.window = null;
+    });
+    void window.loadURL(this.deps.url);
+    return window;
+  }
+
+  /** A tray click: show if hidden, hide if shown — and a click that just blurred it away stays closed. */
+  toggle(tray: Rect | null): void {
+    if (this.isVisible()) {
+      this.hide();
+      return;
+    }
+    if (this.now() - this.hiddenByBlurAt < 300) return;
+    this.show(tray, { focus: true });
+  }
+
+  show(tray: Rect | null, options: { focus: boolean } = { focus: true }): void {
+    const window = this.create();
+    if (!this.ready) {
+      this.pendingShow = { tray, focus: options.focus };
+      return;
+    }
+    const cursor = this.deps.screen.getCursorScreenPoint();
+    const trayRect = tray ?? { x: 0, y: 0, width: 0, height: 0 };
+    const display =
+      trayRect.width > 0 && trayRect.height > 0
+        ? this.deps.screen.getDisplayMatching(trayRect)
+        : this.deps.screen.getDisplayNearestPoint(cursor);
+    const position = popoverPosition({ tray: trayRect, window: POPOVER_SIZE, display, cursor });
+    window.setPosition(position.x, position.y);
+    this.shownAt = this.now();
+    if (options.focus) {
+      window.show();
+      window.focus();
+    } else {
+      window.showInactive();
+    }
+    for (const listener of this.shownListeners) listener();
+  }
+
+  hide(): void {
+    if (this.window && !this.window.isDestroyed() && this.window.isVisible()) this.window.hide();
+  }
+}
