@@ -13,19 +13,50 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** Headers every popover file is served with, by the demo server and the app's `app://` protocol alike. */
+export function securityHeaders(csp: string): Record<string, string> {
+  return {
+    'Content-Security-Policy': csp,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+  };
+}
+
 /**
- * Serves the built popover from `root` with its security headers. Only GET/HEAD, only files under `root`; the page
- * asks for `/favicon.ico`, which gets an empty 204 rather than a 404 console error.
+ * Reads a file of the built popover for a URL path: `/` is `index.html`, nothing outside `root` is ever read.
+ * Returns `status` 403/404/400 instead of throwing.
+ */
+export async function readStaticFile(
+  root: string,
+  pathname: string,
+): Promise<{ status: 200; body: Buffer; type: string } | { status: 400 | 403 | 404 }> {
+  const base = normalize(root + sep);
+  let file: string;
+  try {
+    file = normalize(join(base, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)));
+  } catch {
+    return { status: 400 };
+  }
+  if (!file.startsWith(base)) return { status: 403 };
+  try {
+    return {
+      status: 200,
+      body: await readFile(file),
+      type: TYPES[extname(file)] ?? 'application/octet-stream',
+    };
+  } catch {
+    return { status: 404 };
+  }
+}
+
+/**
+ * Serves the built popover from `root` with its security headers. Only GET/HEAD; the page asks for
+ * `/favicon.ico`, which gets an empty 204 rather than a 404 console error.
  */
 export function createStaticHandler(root: string, csp: string) {
-  const base = normalize(root + sep);
+  const headers = securityHeaders(csp);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const headers = {
-      'Content-Security-Policy': csp,
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Cache-Control': 'no-store',
-    };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
       return;
@@ -35,23 +66,12 @@ export function createStaticHandler(root: string, csp: string) {
       res.writeHead(204, headers).end();
       return;
     }
-    let file: string;
-    try {
-      file = normalize(join(base, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)));
-    } catch {
-      res.writeHead(400, headers).end();
+    const file = await readStaticFile(root, pathname);
+    if (file.status !== 200) {
+      res.writeHead(file.status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end();
       return;
     }
-    if (!file.startsWith(base)) {
-      res.writeHead(403, headers).end();
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    } catch {
-      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
-    }
+    res.writeHead(200, { ...headers, 'Content-Type': file.type });
+    res.end(req.method === 'HEAD' ? undefined : file.body);
   };
 }

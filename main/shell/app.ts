@@ -1,38 +1,345 @@
-import { app, BrowserWindow } from 'electron';
-import { join } from 'node:path';
-import { hardenContents, hardenSession } from './hardening';
-
 /**
- * The first shape of the shell: one hardened popover window showing the renderer. The tray, IPC wiring, protocol
- * handler, hotkeys and notifications are added by the shell issue.
+ * The composition root of the Electron app: single instance, deep links and the `app://` scheme before `ready`;
+ * then the store, logger, core, popover, tray, IPC, hotkeys, notifications and launch-at-login, all wired to one
+ * `AppCore`. Electron is passed in (the real module from main/index.ts, the fake in tests), so the whole wiring
+ * is exercised by a test without Electron.
  */
-export function startShell(): void {
-  app.on('window-all-closed', () => {
-    // A tray app keeps running without windows.
-  });
+import type * as Electron from 'electron';
+import { join } from 'node:path';
+import { createAppCore, type AppCore, type ShellActions } from '../core/app-core';
+import type { AccountService } from '../core/account/account-service';
+import { Controller, type CloudTransport } from '../core/controller';
+import { createMdnsSource } from '../core/discovery/mdns-source';
+import { createSsdpSource } from '../core/discovery/ssdp-source';
+import type { DiscoverySource } from '../core/discovery/source';
+import { targetGroup } from '../core/household/target-group';
+import { createRotatingFileSink } from '../core/log-file';
+import { createLogger, type Logger } from '../core/logger';
+import { DataStore, type DocumentBackend } from '../core/store/data-store';
+import type { View } from '../contract/model';
+import { fetchArt } from './album-art';
+import { openExternalSafely } from './external-links';
+import { APP_ORIGIN, APP_URL, isAppUrl, registerAppScheme, serveApp } from './app-protocol';
+import { setupDeepLinks } from './deep-links';
+import { Hotkeys } from './hotkeys';
+import { registerIpc, sendEvent, originOf } from './ipc';
+import { launchAtLoginEnabled, setLaunchAtLogin, startedAtLogin } from './login-item';
+import { PopoverWindow } from './popover-window';
+import { createElectronStoreBackend } from './store';
+import { TrackNotifier } from './track-notifier';
+import { AppTray } from './tray';
 
-  void app.whenReady().then(async () => {
-    const window = new BrowserWindow({
-      width: 360,
-      height: 560,
-      show: false,
-      frame: false,
-      resizable: false,
-      skipTaskbar: true,
-      webPreferences: {
-        preload: join(import.meta.dirname, '../preload/index.cjs'),
-        contextIsolation: true,
-        sandbox: true,
-        nodeIntegration: false,
-        webSecurity: true,
-        spellcheck: false,
-      },
-    });
-    const devUrl = process.env.ELECTRON_RENDERER_URL;
-    hardenSession(window.webContents.session);
-    hardenContents(window.webContents, (url) => url.startsWith(devUrl ?? 'file://'));
-    window.once('ready-to-show', () => window.show());
-    if (devUrl) await window.loadURL(devUrl);
-    else await window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+export type ElectronModules = Pick<
+  typeof Electron,
+  | 'app'
+  | 'BrowserWindow'
+  | 'Tray'
+  | 'Menu'
+  | 'nativeImage'
+  | 'ipcMain'
+  | 'globalShortcut'
+  | 'Notification'
+  | 'shell'
+  | 'clipboard'
+  | 'nativeTheme'
+  | 'screen'
+  | 'safeStorage'
+  | 'protocol'
+  | 'session'
+  | 'powerMonitor'
+  | 'systemPreferences'
+>;
+
+/** What the account module needs from the shell, and what it gives back. */
+export interface AccountWiring {
+  account: AccountService;
+  cloud: CloudTransport;
+  setPopoverVisible?(visible: boolean): void;
+  dispose?(): void;
+}
+
+export interface ShellOptions {
+  /** Where the built app lives (out/ beside main/). */
+  appDir: string;
+  /** Packaged resources (tray icons); `process.resourcesPath` when packaged. */
+  resourcesDir: string;
+  devRendererUrl?: string | undefined;
+  argv?: string[];
+  platform?: NodeJS.Platform;
+  env?: NodeJS.ProcessEnv;
+  /** Test seams. */
+  storeBackend?: () => DocumentBackend;
+  discoverySources?: (logger: Logger) => DiscoverySource[];
+  createAccount?: (deps: {
+    store: DataStore;
+    logger: Logger;
+    electron: ElectronModules;
+    controller: Controller;
+  }) => AccountWiring | null;
+}
+
+export interface RunningShell {
+  core: AppCore;
+  controller: Controller;
+  popover: PopoverWindow;
+  tray: AppTray;
+  hotkeys: Hotkeys;
+  logger: Logger;
+  quit(): void;
+}
+
+/** Returns null when another instance runs (it got our URL and we quit). */
+export function startShell(electron: ElectronModules, options: ShellOptions): Promise<RunningShell> | null {
+  const { app } = electron;
+  const platform = options.platform ?? process.platform;
+  const env = options.env ?? process.env;
+  const argv = options.argv ?? process.argv;
+  const quietStart = startedAtLogin(argv, app.getLoginItemSettings().wasOpenedAtLogin ?? false);
+
+  // Everything that must happen before `ready`.
+  registerAppScheme(electron.protocol);
+  const pendingUrls: string[] = [];
+  let deliver: (url: string) => void = (url) => void pendingUrls.push(url);
+  let showPopover: () => void = () => {};
+  const locked = setupDeepLinks({
+    app,
+    argv,
+    platform,
+    defaultApp: Boolean((process as { defaultApp?: boolean }).defaultApp),
+    execPath: process.execPath,
+    appPath: argv[1],
+    onUrl: (url) => deliver(url),
+    onSecondInstance: () => showPopover(),
   });
+  if (!locked) return null;
+  // A tray app lives on without windows.
+  app.on('window-all-closed', () => {});
+
+  return app.whenReady().then(() => {
+    if (platform === 'darwin') app.dock?.hide();
+    const { sink } = createRotatingFileSink({ dir: app.getPath('logs') });
+    const logger = createLogger(sink, { level: env.TFS_LOG_LEVEL === 'debug' ? 'debug' : 'info' });
+    logger.info('starting', {
+      version: app.getVersion(),
+      electron: process.versions.electron ?? null,
+      platform,
+    });
+
+    const store = new DataStore((options.storeBackend ?? createElectronStoreBackend)(), logger);
+    const controller = new Controller({
+      store,
+      logger,
+      discoverySources: options.discoverySources
+        ? options.discoverySources(logger)
+        : [
+            createMdnsSource({ onError: (e) => logger.debug('mdns', { e }) }),
+            createSsdpSource({ onError: (e) => logger.debug('ssdp', { e }) }),
+          ],
+      appVersion: app.getVersion(),
+      electronVersion: process.versions.electron ?? null,
+    });
+    const wiring = options.createAccount?.({ store, logger, electron, controller }) ?? null;
+    if (wiring) controller.setCloud(wiring.cloud);
+
+    // The popover and where it comes from.
+    const devUrl = options.devRendererUrl;
+    const origin = devUrl ? originOf(devUrl) : APP_ORIGIN;
+    // In development the Vite dev server serves the page (its hot reload needs inline styles, so no CSP there).
+    if (!devUrl) serveApp(electron.protocol, join(options.appDir, 'renderer'));
+    const popover = new PopoverWindow({
+      createWindow: (windowOptions) => new electron.BrowserWindow(windowOptions),
+      screen: electron.screen,
+      preloadPath: join(options.appDir, 'preload/index.cjs'),
+      url: devUrl ?? APP_URL,
+      isOwnUrl: (url) => (devUrl ? originOf(url) === origin : isAppUrl(url)),
+      platform,
+      dark: electron.nativeTheme.shouldUseDarkColors,
+      devTools: !app.isPackaged,
+    });
+
+    // Hotkeys act on the group the user chose, else the playing one.
+    const hotkeys = new Hotkeys(
+      electron.globalShortcut,
+      (action) => {
+        const group = targetGroup(controller.snapshot(), controller.settings);
+        if (!group) return;
+        const step = controller.settings.hotkeyVolumeStep;
+        const run =
+          action === 'playPause'
+            ? controller.playback(group.id, 'togglePlayPause')
+            : action === 'next'
+              ? controller.playback(group.id, 'skipToNextTrack')
+              : action === 'previous'
+                ? controller.playback(group.id, 'skipToPreviousTrack')
+                : controller.adjustGroupVolume(group.id, action === 'volumeUp' ? step : -step);
+        run.catch((error: unknown) => logger.info('hotkey action failed', { action, error }));
+      },
+      platform,
+      () => (platform === 'darwin' ? electron.systemPreferences.isTrustedAccessibilityClient(false) : true),
+    );
+
+    const loginWhere = { platform, env, execPath: process.execPath };
+    const shellActions: ShellActions = {
+      hidePopover: () => popover.hide(),
+      openLink: (url) => openExternalSafely(electron.shell, url),
+      copyText: (text) => {
+        electron.clipboard.writeText(text);
+        return true;
+      },
+      hotkeys: () => hotkeys.status(),
+      applySettings: (settings) => {
+        hotkeys.apply(settings);
+        if (settings.launchAtLogin !== launchAtLoginEnabled(app, loginWhere)) {
+          setLaunchAtLogin(settings.launchAtLogin, app, loginWhere);
+        }
+        refreshTray();
+      },
+    };
+    const core = createAppCore({ controller, account: wiring?.account ?? null, shell: shellActions, logger });
+
+    registerIpc(
+      electron.ipcMain,
+      core.router,
+      { popover: () => popover.webContents(), origins: [origin!] },
+      logger,
+    );
+    core.subscribe((event, payload) => sendEvent(popover.webContents(), event, payload, logger));
+
+    const open = (view: View): void => {
+      popover.show(tray.bounds(), { focus: true });
+      core.emit('popover:navigate', { view });
+    };
+    showPopover = () => open('main');
+    popover.onShown(() => {
+      core.emit('popover:shown', null);
+      wiring?.setPopoverVisible?.(true);
+    });
+
+    const notifier = new TrackNotifier({
+      createNotification: (content) => new electron.Notification(content as never),
+      loadArt: async (url) => {
+        const bytes = await fetchArt(url);
+        return bytes ? electron.nativeImage.createFromBuffer(bytes) : null;
+      },
+      settings: () => controller.settings,
+      popoverVisible: () => popover.isVisible(),
+      onClick: () => open('main'),
+    });
+
+    const tray = new AppTrayHandle(electron, options.resourcesDir, platform, {
+      togglePopover: (bounds) => popover.toggle(bounds),
+      open,
+      playPause: () => {
+        const group = targetGroup(controller.snapshot(), controller.settings);
+        if (group) void controller.playback(group.id, 'togglePlayPause').catch(() => {});
+      },
+      signIn: () => {
+        if (wiring) void wiring.account.signIn().catch(() => {});
+        open('settings');
+      },
+      signOut: () => void wiring?.account.signOut().catch(() => {}),
+      setLaunchAtLogin: (enabled) => core.handlers['settings:update']({ launchAtLogin: enabled }),
+      quit: () => app.quit(),
+    });
+    const refreshTray = (): void => {
+      const snapshot = controller.snapshot();
+      const group = targetGroup(snapshot, controller.settings);
+      const status = wiring?.account.state().status;
+      tray.update(snapshot, {
+        playing: group ? group.playback === 'playing' || group.playback === 'buffering' : null,
+        account: !wiring ? 'unavailable' : status === 'signedIn' ? 'signedIn' : 'signedOut',
+        launchAtLogin: controller.settings.launchAtLogin,
+      });
+    };
+    controller.on('patch', () => {
+      refreshTray();
+      if (Notification_isSupported(electron)) notifier.update(controller.snapshot());
+    });
+    wiring?.account.onChange(() => refreshTray());
+
+    // The OS is the truth about launch at login (the user may have changed it there).
+    const atLogin = launchAtLoginEnabled(app, loginWhere);
+    if (atLogin !== controller.settings.launchAtLogin) controller.updateSettings({ launchAtLogin: atLogin });
+    hotkeys.apply(controller.settings);
+    refreshTray();
+
+    // Callback URLs that arrived before we were ready, and every one after.
+    deliver = (url) => {
+      if (!wiring) {
+        logger.warn('a sign-in callback arrived but sign-in is not available');
+        return;
+      }
+      void wiring.account
+        .submitCallback(url)
+        .catch((error: unknown) => logger.warn('callback failed', { error }));
+      open('settings');
+    };
+    for (const url of pendingUrls.splice(0)) deliver(url);
+
+    electron.powerMonitor.on('resume', () => controller.rescan());
+    controller.start();
+    if (!quietStart && Object.keys(store.knownPlayers()).length === 0) {
+      // First run: show where the app lives. Never at login, never stealing focus then.
+      popover.show(tray.bounds(), { focus: true });
+    }
+
+    let stopped = false;
+    app.on('before-quit', () => {
+      if (stopped) return;
+      stopped = true;
+      hotkeys.dispose();
+      notifier.dispose();
+      wiring?.dispose?.();
+      core.dispose();
+      controller.stop();
+      tray.destroy();
+      logger.info('quit');
+    });
+
+    return { core, controller, popover, tray: tray.tray, hotkeys, logger, quit: () => app.quit() };
+  });
+}
+
+function Notification_isSupported(electron: ElectronModules): boolean {
+  return electron.Notification.isSupported();
+}
+
+/** Builds the tray from Electron's classes; keeps the icon's bounds at hand for positioning the popover. */
+class AppTrayHandle {
+  readonly tray: AppTray;
+  private electronTray: Electron.Tray | null = null;
+
+  constructor(
+    electron: ElectronModules,
+    resourcesDir: string,
+    platform: NodeJS.Platform,
+    actions: ConstructorParameters<typeof AppTray>[1],
+  ) {
+    this.tray = new AppTray(
+      {
+        createTray: (iconPath) => {
+          const image = electron.nativeImage.createFromPath(iconPath);
+          if (platform === 'darwin') image.setTemplateImage(true);
+          this.electronTray = new electron.Tray(image);
+          return this.electronTray as never;
+        },
+        buildMenu: (template) => electron.Menu.buildFromTemplate(template),
+        platform,
+        resourcesDir,
+      },
+      actions,
+    );
+  }
+
+  bounds(): Electron.Rectangle | null {
+    return this.electronTray?.getBounds() ?? null;
+  }
+
+  update(...args: Parameters<AppTray['update']>): void {
+    this.tray.update(...args);
+  }
+
+  destroy(): void {
+    this.tray.destroy();
+  }
 }

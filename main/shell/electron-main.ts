@@ -1,6 +1,19 @@
 /**
- * Electron entry point. Everything Electron-specific lives in main/shell; this file only starts it.
+ * The Electron main process: hands the real electron module to the shell. (main/index.ts only imports this.)
  */
-import { startShell } from './shell/app';
+import * as electron from 'electron';
+import { join } from 'node:path';
+import { startShell } from './app';
 
-startShell();
+// Bundled into out/main/index.js: the app's folders are relative to it.
+const appDir = join(import.meta.dirname, '..');
+void startShell(electron, {
+  appDir,
+  resourcesDir: electron.app.isPackaged
+    ? join(process.resourcesPath, 'tray')
+    : join(appDir, '../resources/tray'),
+  devRendererUrl: process.env.ELECTRON_RENDERER_URL,
+})?.catch((error: unknown) => {
+  console.error('Tray for Sonos failed to start', error);
+  electron.app.exit(1);
+});

@@ -35,8 +35,8 @@ export interface DisplayLike {
   workArea: Rect;
 }
 
-export interface PopoverDeps {
-  createWindow(options: Record<string, unknown>): WindowLike;
+export interface PopoverDeps<W extends WindowLike = WindowLike> {
+  createWindow(options: Record<string, unknown>): W;
   screen: {
     getCursorScreenPoint(): Point;
     getDisplayNearestPoint(point: Point): DisplayLike;
@@ -56,7 +56,7 @@ export interface PopoverDeps {
 /** The web preferences every popover gets; a test checks them, electronegativity checks the build. */
 export function popoverWebPreferences(preloadPath: string, devTools: boolean): Record<string, unknown> {
   return {
-    /* eng-disable PRELOAD_JS_CHECK: reviewed — the preload exposes only the typed contract (preload/api.ts) */
+    // The preload exposes only the typed contract (preload/api.ts), nothing of Node or Electron.
     preload: preloadPath,
     contextIsolation: true,
     sandbox: true,
@@ -75,8 +75,8 @@ export function popoverWebPreferences(preloadPath: string, devTools: boolean): R
   };
 }
 
-export class PopoverWindow {
-  private window: WindowLike | null = null;
+export class PopoverWindow<W extends WindowLike = WindowLike> {
+  private window: W | null = null;
   private ready = false;
   private pendingShow: { tray: Rect | null; focus: boolean } | null = null;
   private shownAt = 0;
@@ -84,11 +84,12 @@ export class PopoverWindow {
   private readonly shownListeners = new Set<() => void>();
   private readonly now: () => number;
 
-  constructor(private readonly deps: PopoverDeps) {
+  constructor(private readonly deps: PopoverDeps<W>) {
     this.now = deps.now ?? Date.now;
   }
 
-  get contents(): WindowLike['webContents'] | null {
+  /** The popover's web contents while the window exists (for IPC sender checks and events). */
+  webContents(): W['webContents'] | null {
     return this.window && !this.window.isDestroyed() ? this.window.webContents : null;
   }
 
@@ -102,7 +103,7 @@ export class PopoverWindow {
   }
 
   /** Creates the hidden window and loads the popover; idempotent. */
-  create(): WindowLike {
+  create(): W {
     if (this.window && !this.window.isDestroyed()) return this.window;
     const window = this.deps.createWindow({
       ...POPOVER_SIZE,

@@ -6,6 +6,7 @@
  * vitest aliases `electron` to this file (vitest.config.ts), so a stray import in a test never downloads Electron.
  */
 import { EventEmitter } from 'node:events';
+import { fakeSession } from './session';
 
 export interface Call {
   target: string;
@@ -117,6 +118,7 @@ export class FakeWebContents extends EventEmitter {
   readonly id = nextWebContentsId++;
   readonly sent: { channel: string; args: unknown[] }[] = [];
   readonly mainFrame: FakeWebFrameMain;
+  session = fakeSession();
   private windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | null = null;
 
   constructor(url = '') {
@@ -494,6 +496,31 @@ export const screen: {
   },
 };
 
+export const protocol = {
+  privileged: [] as { scheme: string; privileges: Record<string, boolean> }[],
+  handlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges: Record<string, boolean> }[]): void {
+    record('protocol', 'registerSchemesAsPrivileged', [schemes]);
+    protocol.privileged.push(...schemes);
+  },
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+    record('protocol', 'handle', [scheme]);
+    protocol.handlers.set(scheme, handler);
+  },
+};
+
+export const session = { defaultSession: fakeSession() };
+
+export const powerMonitor = new EventEmitter();
+
+export const systemPreferences = {
+  trustedAccessibility: true,
+  isTrustedAccessibilityClient(prompt: boolean): boolean {
+    record('systemPreferences', 'isTrustedAccessibilityClient', [prompt]);
+    return systemPreferences.trustedAccessibility;
+  },
+};
+
 export const app = new FakeApp();
 export const ipcMain = new FakeIpcMain();
 export const ipcRenderer = new FakeIpcRenderer();
@@ -525,6 +552,11 @@ export function resetElectronFake(): void {
   nativeTheme.shouldUseDarkColors = false;
   nativeTheme.removeAllListeners();
   screen.cursor = { x: 0, y: 0 };
+  protocol.privileged.length = 0;
+  protocol.handlers.clear();
+  session.defaultSession = fakeSession();
+  powerMonitor.removeAllListeners();
+  systemPreferences.trustedAccessibility = true;
 }
 
 export default {
@@ -543,4 +575,8 @@ export default {
   clipboard,
   nativeTheme,
   screen,
+  protocol,
+  session,
+  powerMonitor,
+  systemPreferences,
 };

@@ -1,9 +1,11 @@
 /**
  * The popover's Content-Security-Policy. Scripts and styles only from our own origin, no inline code, images from
  * our origin plus `data:` and `https:` (album art), and no network except — in the browser demo — the bridge's
- * websocket on the same origin. The Electron shell and the demo server both send it as a header.
+ * websocket on the same origin. The Electron shell and the demo server send it as a header; the built page also
+ * carries it as a `<meta>` tag (without `frame-ancestors`, which a meta tag may not set), so the policy holds
+ * however the page is loaded and security scanners can read it.
  */
-export function popoverCsp(options: { bridge: boolean }): string {
+export function popoverCsp(options: { bridge: boolean; meta?: boolean }): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
@@ -13,7 +15,7 @@ export function popoverCsp(options: { bridge: boolean }): string {
     `connect-src ${options.bridge ? "'self'" : "'none'"}`,
     "base-uri 'none'",
     "form-action 'none'",
-    "frame-ancestors 'none'",
+    ...(options.meta ? [] : ["frame-ancestors 'none'"]),
     "object-src 'none'",
   ].join('; ');
 }

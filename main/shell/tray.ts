@@ -1,0 +1,139 @@
+/**
+ * The tray icon: the right image per OS, a tooltip with what plays, a left click that toggles the popover and a
+ * context menu (Open, Play/Pause, Settings, Sign in/out, Launch at login, Diagnostics, Quit). Linux tray hosts
+ * (AppIndicator) often deliver no clicks, only the menu, so there the menu is always attached.
+ */
+import { join } from 'node:path';
+import type { HouseholdSnapshot, View } from '../contract/model';
+import type { Rect } from './popover-position';
+
+export interface TrayLike {
+  setToolTip(text: string): void;
+  setContextMenu(menu: unknown): void;
+  popUpContextMenu(menu?: unknown): void;
+  getBounds(): Rect;
+  on(event: 'click' | 'right-click' | 'double-click', listener: () => void): unknown;
+  destroy(): void;
+}
+
+export interface MenuItem {
+  label?: string;
+  type?: 'normal' | 'separator' | 'checkbox';
+  checked?: boolean;
+  enabled?: boolean;
+  click?: () => void;
+}
+
+export interface TrayDeps {
+  createTray(iconPath: string): TrayLike;
+  buildMenu(template: MenuItem[]): unknown;
+  platform: NodeJS.Platform;
+  resourcesDir: string;
+}
+
+export interface TrayMenuState {
+  /** null when there is no group to play or pause. */
+  playing: boolean | null;
+  account: 'unavailable' | 'signedOut' | 'signedIn';
+  launchAtLogin: boolean;
+}
+
+export interface TrayActions {
+  togglePopover(bounds: Rect): void;
+  open(view: View): void;
+  playPause(): void;
+  signIn(): void;
+  signOut(): void;
+  setLaunchAtLogin(enabled: boolean): void;
+  quit(): void;
+}
+
+/** The tray image for this OS: a template image on macOS (tinted by the menu bar), an ICO on Windows. */
+export function trayIconPath(resourcesDir: string, platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return join(resourcesDir, 'trayTemplate.png');
+  if (platform === 'win32') return join(resourcesDir, 'tray.ico');
+  return join(resourcesDir, 'tray.png');
+}
+
+/** "Living Room + 1 — Song · Artist": the playing group first; Windows cuts tooltips at 127 characters. */
+export function tooltipText(snapshot: HouseholdSnapshot): string {
+  const groups = Object.values(snapshot.groups).sort(
+    (a, b) =>
+      Number(b.playback === 'playing') - Number(a.playback === 'playing') || a.name.localeCompare(b.name),
+  );
+  const group = groups[0];
+  let text: string;
+  if (!group) {
+    text =
+      snapshot.discovery === 'searching'
+        ? 'Tray for Sonos — looking for speakers…'
+        : 'Tray for Sonos — no speakers found';
+  } else {
+    const now = group.nowPlaying;
+    const what = now ? [now.title ?? now.container, now.artist].filter(Boolean).join(' · ') : '';
+    const state = group.playback === 'playing' ? what : [what, 'paused'].filter(Boolean).join(' — ');
+    text = state ? `${group.name} — ${state}` : group.name;
+  }
+  return text.length > 127 ? `${text.slice(0, 126)}…` : text;
+}
+
+export function trayMenu(state: TrayMenuState, actions: TrayActions): MenuItem[] {
+  const items: MenuItem[] = [
+    { label: 'Open Tray for Sonos', click: () => actions.open('main') },
+    {
+      label: state.playing ? 'Pause' : 'Play',
+      enabled: state.playing !== null,
+      click: () => actions.playPause(),
+    },
+    { type: 'separator' },
+    { label: 'Settings…', click: () => actions.open('settings') },
+  ];
+  if (state.account === 'signedIn')
+    items.push({ label: 'Sign out of Sonos', click: () => actions.signOut() });
+  else if (state.account === 'signedOut')
+    items.push({ label: 'Sign in to Sonos…', click: () => actions.signIn() });
+  items.push(
+    {
+      label: 'Launch at login',
+      type: 'checkbox',
+      checked: state.launchAtLogin,
+      click: () => actions.setLaunchAtLogin(!state.launchAtLogin),
+    },
+    { label: 'Diagnostics…', click: () => actions.open('diagnostics') },
+    { type: 'separator' },
+    { label: 'Quit Tray for Sonos', click: () => actions.quit() },
+  );
+  return items;
+}
+
+export class AppTray {
+  private readonly tray: TrayLike;
+  private menu: unknown = null;
+  private lastTooltip = '';
+
+  constructor(
+    private readonly deps: TrayDeps,
+    private readonly actions: TrayActions,
+  ) {
+    this.tray = deps.createTray(trayIconPath(deps.resourcesDir, deps.platform));
+    this.tray.on('click', () => actions.togglePopover(this.tray.getBounds()));
+    this.tray.on('right-click', () => {
+      if (this.menu) this.tray.popUpContextMenu(this.menu);
+    });
+  }
+
+  update(snapshot: HouseholdSnapshot, state: TrayMenuState): void {
+    const tooltip = tooltipText(snapshot);
+    if (tooltip !== this.lastTooltip) {
+      this.tray.setToolTip(tooltip);
+      this.lastTooltip = tooltip;
+    }
+    this.menu = this.deps.buildMenu(trayMenu(state, this.actions));
+    // On macOS and Windows an attached menu would replace the left click; Linux needs it attached.
+    if (this.deps.platform === 'linux') this.tray.setContextMenu(this.menu);
+  }
+
+  destroy(): void {
+    this.tray.destroy();
+  }
+}

@@ -1,0 +1,80 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { APP_SCHEME, findCallbackUrl, setupDeepLinks } from '../../../main/shell/deep-links';
+import { app, callsTo, resetElectronFake } from '../../fakes/electron';
+
+const CALLBACK = `${APP_SCHEME}://oauth/callback?code=made-up-code&state=s1`;
+
+function setup(overrides: Partial<Parameters<typeof setupDeepLinks>[0]> = {}) {
+  const urls: string[] = [];
+  let shown = 0;
+  const ok = setupDeepLinks({
+    app,
+    argv: ['/opt/Tray for Sonos/tray-for-sonos'],
+    platform: 'linux',
+    defaultApp: false,
+    execPath: '/opt/Tray for Sonos/tray-for-sonos',
+    appPath: undefined,
+    onUrl: (url) => urls.push(url),
+    onSecondInstance: () => (shown += 1),
+    ...overrides,
+  });
+  return { ok, urls, shown: () => shown };
+}
+
+describe('deep links', () => {
+  beforeEach(() => resetElectronFake());
+
+  it('registers the scheme and takes the URL from macOS open-url (before ready)', () => {
+    const { ok, urls } = setup({ platform: 'darwin' });
+    expect(ok).toBe(true);
+    expect(app.defaultProtocolClients).toEqual([APP_SCHEME]);
+    let prevented = false;
+    app.emit('open-url', { preventDefault: () => (prevented = true) }, CALLBACK);
+    expect(prevented).toBe(true);
+    expect(urls).toEqual([CALLBACK]);
+  });
+
+  it('takes the URL from a second instance’s argv and shows the popover', () => {
+    const { urls, shown } = setup({ platform: 'win32' });
+    app.emit('second-instance', {}, ['C:\\Tray for Sonos.exe', '--', `"${CALLBACK}"`]);
+    expect(urls).toEqual([CALLBACK]);
+    expect(shown()).toBe(1);
+    app.emit('second-instance', {}, ['C:\\Tray for Sonos.exe']);
+    expect(urls).toHaveLength(1);
+    expect(shown()).toBe(2);
+  });
+
+  it('takes the URL from its own argv on a cold start', () => {
+    const { urls } = setup({ argv: ['/opt/tray-for-sonos', CALLBACK] });
+    expect(urls).toEqual([CALLBACK]);
+  });
+
+  it('hands over and quits when another instance runs', () => {
+    app.singleInstanceLock = false;
+    const { ok, urls } = setup({ argv: ['/opt/tray-for-sonos', CALLBACK] });
+    expect(ok).toBe(false);
+    expect(urls).toEqual([]);
+    expect(callsTo('app', 'quit')).toHaveLength(1);
+  });
+
+  it('registers the development form on Windows (electron.exe + app path)', () => {
+    setup({
+      platform: 'win32',
+      defaultApp: true,
+      execPath: 'C:\\electron.exe',
+      appPath: 'C:\\src\\out\\main\\index.js',
+    });
+    expect(callsTo('app', 'setAsDefaultProtocolClient')[0]!.args).toEqual([
+      APP_SCHEME,
+      'C:\\electron.exe',
+      ['C:\\src\\out\\main\\index.js'],
+    ]);
+  });
+
+  it('finds only our scheme in argv', () => {
+    expect(
+      findCallbackUrl(['--flag', 'https://example.org', 'IO.GITHUB.TRAYFORSONOS://oauth/callback']),
+    ).toBe('IO.GITHUB.TRAYFORSONOS://oauth/callback');
+    expect(findCallbackUrl(['io.github.trayforsonos.evil://x'])).toBeNull();
+  });
+});

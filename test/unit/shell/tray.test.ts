@@ -1,0 +1,113 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  AppTray,
+  tooltipText,
+  trayIconPath,
+  type TrayActions,
+  type TrayMenuState,
+} from '../../../main/shell/tray';
+import { Menu, resetElectronFake, Tray, type FakeMenuItem } from '../../fakes/electron';
+import { sampleGroup, sampleSnapshot } from '../../support/samples';
+
+function setup(platform: NodeJS.Platform) {
+  const log: string[] = [];
+  const actions: TrayActions = {
+    togglePopover: (bounds) => log.push(`toggle ${bounds.x},${bounds.y}`),
+    open: (view) => log.push(`open ${view}`),
+    playPause: () => log.push('playPause'),
+    signIn: () => log.push('signIn'),
+    signOut: () => log.push('signOut'),
+    setLaunchAtLogin: (enabled) => log.push(`login ${enabled}`),
+    quit: () => log.push('quit'),
+  };
+  const tray = new AppTray(
+    {
+      createTray: (path) => new Tray(path) as never,
+      buildMenu: (template) => Menu.buildFromTemplate(template as FakeMenuItem[]),
+      platform,
+      resourcesDir: '/res/tray',
+    },
+    actions,
+  );
+  return { tray, fake: Tray.instances.at(-1)!, log };
+}
+
+const STATE: TrayMenuState = { playing: true, account: 'signedOut', launchAtLogin: false };
+
+describe('tray', () => {
+  beforeEach(() => resetElectronFake());
+
+  it('uses a template image on macOS, an ICO on Windows and a PNG on Linux', () => {
+    expect(trayIconPath('/r', 'darwin')).toBe('/r/trayTemplate.png');
+    expect(trayIconPath('/r', 'win32')).toBe('/r/tray.ico');
+    expect(trayIconPath('/r', 'linux')).toBe('/r/tray.png');
+    expect(setup('win32').fake.image).toBe('/res/tray/tray.ico');
+  });
+
+  it('left click toggles the popover at the tray; right click opens the menu', () => {
+    const { tray, fake, log } = setup('darwin');
+    fake.bounds = { x: 1200, y: 0, width: 22, height: 24 };
+    tray.update(sampleSnapshot(), STATE);
+    fake.emit('click');
+    expect(log).toEqual(['toggle 1200,0']);
+    fake.emit('right-click');
+    expect(fake.contextMenu).toBeNull();
+    expect(log).toHaveLength(1);
+  });
+
+  it('has Open, Play/Pause, Settings, Sign in/out, Launch at login, Diagnostics and Quit', () => {
+    const { tray, fake, log } = setup('linux');
+    tray.update(sampleSnapshot(), STATE);
+    const menu = fake.contextMenu!;
+    expect(menu.items.filter((i) => i.label).map((i) => i.label)).toEqual([
+      'Open Tray for Sonos',
+      'Pause',
+      'Settings…',
+      'Sign in to Sonos…',
+      'Launch at login',
+      'Diagnostics…',
+      'Quit Tray for Sonos',
+    ]);
+    for (const label of [
+      'Open Tray for Sonos',
+      'Pause',
+      'Settings…',
+      'Sign in to Sonos…',
+      'Launch at login',
+      'Diagnostics…',
+      'Quit Tray for Sonos',
+    ]) {
+      menu.item(label)!.click!();
+    }
+    expect(log).toEqual([
+      'open main',
+      'playPause',
+      'open settings',
+      'signIn',
+      'login true',
+      'open diagnostics',
+      'quit',
+    ]);
+
+    tray.update(sampleSnapshot(), { playing: null, account: 'signedIn', launchAtLogin: true });
+    expect(fake.contextMenu!.item('Play')).toMatchObject({ enabled: false });
+    expect(fake.contextMenu!.item('Sign out of Sonos')).toBeDefined();
+    expect(fake.contextMenu!.item('Launch at login')).toMatchObject({ checked: true });
+    tray.update(sampleSnapshot(), { ...STATE, account: 'unavailable' });
+    expect(fake.contextMenu!.items.some((i) => /Sign/.test(i.label ?? ''))).toBe(false);
+  });
+
+  it('tooltip names the playing group and track', () => {
+    const snapshot = sampleSnapshot();
+    expect(tooltipText(snapshot)).toBe('Kitchen — Off the Wall · Michael Jackson');
+    snapshot.groups['x:1'] = sampleGroup({ id: 'x:1', name: 'Attic', playback: 'paused' });
+    snapshot.groups['RINCON_000E58A0000001400:12']!.playback = 'paused';
+    expect(tooltipText(snapshot)).toBe('Attic — Off the Wall · Michael Jackson — paused');
+    expect(tooltipText({ ...sampleSnapshot(), groups: {}, discovery: 'searching' })).toMatch(
+      /looking for speakers/,
+    );
+    const long = sampleSnapshot();
+    long.groups['RINCON_000E58A0000001400:12']!.nowPlaying!.title = 'x'.repeat(300);
+    expect(tooltipText(long).length).toBe(127);
+  });
+});
