@@ -2,52 +2,16 @@
  * PlayerConnection against small TLS websocket servers of our own, for what the simulator is too polite to do:
  * never answering pings or commands, and checking what our client sends in the handshake.
  */
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { WebSocketServer } from 'ws';
 import { silentLogger } from '../../../main/core/logger';
 import { SONOS_LOCAL_API_KEY, SONOS_WS_SUBPROTOCOL } from '../../../main/core/sonos/constants';
 import { PlayerConnection } from '../../../main/core/sonos/local/player-connection';
 import { memoryPinStore, TlsTrust } from '../../../main/core/sonos/local/tls-trust';
-import { createAuthority, issuePlayerCertificate } from '../../simulator/certs';
-
-interface Quiet {
-  url: string;
-  headers: Record<string, string | string[] | undefined>[];
-  frames: string[];
-  server: Server;
-  wss: WebSocketServer;
-  close(): Promise<void>;
-}
+import { startRawPlayer, type RawPlayer } from '../../support/raw-player';
 
 /** A player that accepts the socket and then says nothing: no pongs, no replies. */
-async function quietPlayer(): Promise<Quiet> {
-  const authority = await createAuthority();
-  const cert = await issuePlayerCertificate(authority, 'RINCON_QUIET01400.sonos.local');
-  const server = createServer({ cert: cert.cert, key: cert.key });
-  const wss = new WebSocketServer({ server, autoPong: false, handleProtocols: (p) => [...p][0] ?? false });
-  const headers: Quiet['headers'] = [];
-  const frames: string[] = [];
-  wss.on('connection', (ws, req) => {
-    headers.push(req.headers);
-    ws.on('message', (data) => frames.push(data.toString()));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `wss://127.0.0.1:${port}/websocket/api`,
-    headers,
-    frames,
-    server,
-    wss,
-    close: async () => {
-      for (const client of wss.clients) client.terminate();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+const quietPlayer = () => startRawPlayer({ autoPong: false });
+type Quiet = RawPlayer;
 
 let player: Quiet | null = null;
 let connection: PlayerConnection | null = null;
