@@ -6,6 +6,7 @@
  * could not land because a player is away is replayed when it comes back.
  */
 import { EventEmitter } from 'node:events';
+import type { LookupFunction } from 'node:net';
 import { arch, platform, release } from 'node:os';
 import type { PlaybackAction } from '../contract/ipc';
 import type {
@@ -25,7 +26,7 @@ import { AppError, toErrorPayload } from './errors';
 import { HouseholdModel } from './household/household-model';
 import type { Logger } from './logger';
 import { LocalNetwork, type LocalNetworkOptions } from './sonos/local/local-network';
-import type { PlayerInfo } from './sonos/local/player-info';
+import type { FetchInfoOptions, PlayerInfo } from './sonos/local/player-info';
 import { TlsTrust } from './sonos/local/tls-trust';
 import type { DataStore } from './store/data-store';
 
@@ -44,8 +45,8 @@ export interface ControllerOptions {
   /** Skip discovery entirely (CLI `--host`): only these addresses. */
   hostsOnly?: string[];
   connection?: LocalNetworkOptions['connection'];
-  discovery?: { initialScanIntervalMs?: number; networkPollMs?: number };
-  fetchInfo?: (host: string, trust: TlsTrust) => Promise<PlayerInfo>;
+  discovery?: { initialScanIntervalMs?: number; networkPollMs?: number; lookup?: LookupFunction };
+  fetchInfo?: (host: string, trust: TlsTrust, options: FetchInfoOptions) => Promise<PlayerInfo>;
   cloud?: CloudTransport | null;
   appVersion?: string;
   electronVersion?: string | null;
@@ -100,6 +101,7 @@ export class Controller extends EventEmitter<Events> {
       ...(options.discovery?.networkPollMs !== undefined && {
         networkPollMs: options.discovery.networkPollMs,
       }),
+      ...(options.discovery?.lookup && { lookup: options.discovery.lookup }),
     });
 
     this.model.onPatch((patch) => this.emit('patch', patch));

@@ -7,6 +7,7 @@ import { createLogger, type LogRecord } from '../../main/core/logger';
 import { createConfBackend } from '../../main/core/store/conf-backend';
 import { DataStore } from '../../main/core/store/data-store';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator';
+import { loopbackLookup } from './loopback-lookup';
 
 export interface Harness {
   sim: Simulator;
@@ -29,13 +30,21 @@ export async function startHarness(
   const logs: LogRecord[] = [];
   const logger = createLogger((record) => logs.push(record), { level: 'debug' });
   const store = new DataStore(createConfBackend(dataDir), logger);
+  // Never a real DNS query from a test: host names resolve only to loopback, through this.
+  const lookup = loopbackLookup();
   const controller = new Controller({
     store,
     logger,
     hostsOnly: [sim.players[0]!.host],
-    discovery: { networkPollMs: 0 },
-    connection: { backoffInitialMs: 50, backoffMaxMs: 400, commandTimeoutMs: 3_000 },
     ...controllerOptions,
+    discovery: { networkPollMs: 0, lookup, ...controllerOptions.discovery },
+    connection: {
+      backoffInitialMs: 50,
+      backoffMaxMs: 400,
+      commandTimeoutMs: 3_000,
+      lookup,
+      ...controllerOptions.connection,
+    },
   });
   controller.start();
   return {

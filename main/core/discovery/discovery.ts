@@ -8,7 +8,8 @@ import { networkInterfaces as osInterfaces, type NetworkInterfaceInfo } from 'no
 import type { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { toNetworkError } from '../net-errors';
-import { fetchPlayerInfo, type PlayerInfo } from '../sonos/local/player-info';
+import { fetchPlayerInfo, type FetchInfoOptions, type PlayerInfo } from '../sonos/local/player-info';
+import type { LookupFunction } from 'node:net';
 import type { TlsTrust } from '../sonos/local/tls-trust';
 import { interfacesSignature, pickInterfaces, type LanInterface } from './interfaces';
 import type { Candidate, DiscoverySource, DiscoverySourceName } from './source';
@@ -29,7 +30,9 @@ export interface DiscoveryOptions {
   sources?: DiscoverySource[];
   manualHosts?: string[];
   skipVirtualInterfaces?: boolean;
-  fetchInfo?: (host: string, trust: TlsTrust) => Promise<PlayerInfo>;
+  fetchInfo?: (host: string, trust: TlsTrust, options: FetchInfoOptions) => Promise<PlayerInfo>;
+  /** Name resolution for typed host names (tests make DNS fail without a DNS server). */
+  lookup?: LookupFunction;
   networkInterfaces?: () => NodeJS.Dict<NetworkInterfaceInfo[]>;
   /** First rescan delay while nothing is found; doubles up to `maxScanIntervalMs`. */
   initialScanIntervalMs?: number;
@@ -201,7 +204,11 @@ export class Discovery extends EventEmitter<Events> {
     }
     this.askedAt.set(host, Date.now());
     const fetchInfo = this.options.fetchInfo ?? fetchPlayerInfo;
-    const run = fetchInfo(host, this.options.trust)
+    const run = fetchInfo(
+      host,
+      this.options.trust,
+      this.options.lookup ? { lookup: this.options.lookup } : {},
+    )
       .then((info) => {
         const existing = this.found.get(info.playerId);
         const foundBy = existing ? existing.foundBy : [];

@@ -40,7 +40,7 @@ export interface KnownPlayer {
 type ConnectionTuning = Partial<
   Pick<
     PlayerConnectionOptions,
-    'commandTimeoutMs' | 'connectTimeoutMs' | 'keepAliveMs' | 'backoffInitialMs' | 'backoffMaxMs'
+    'commandTimeoutMs' | 'connectTimeoutMs' | 'keepAliveMs' | 'backoffInitialMs' | 'backoffMaxMs' | 'lookup'
   >
 >;
 

@@ -5,6 +5,7 @@
  * every reconnect. Commands are matched to replies by `cmdId` and time out with a clear error.
  */
 import { EventEmitter } from 'node:events';
+import type { LookupFunction } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import WebSocket from 'ws';
 import { AppError } from '../../errors';
@@ -46,6 +47,8 @@ export interface PlayerConnectionOptions {
   backoffInitialMs?: number;
   backoffMaxMs?: number;
   random?: () => number;
+  /** Name resolution for players known by host name (tests resolve without a DNS server). */
+  lookup?: LookupFunction;
 }
 
 interface Pending {
@@ -77,7 +80,9 @@ export class PlayerConnection extends EventEmitter<Events> {
   private keepAliveTimer: NodeJS.Timeout | null = null;
   private awaitingPong = false;
   private droppedFrames = 0;
-  private readonly o: Required<Omit<PlayerConnectionOptions, 'url' | 'playerId' | 'trust' | 'logger'>>;
+  private readonly o: Required<
+    Omit<PlayerConnectionOptions, 'url' | 'playerId' | 'trust' | 'logger' | 'lookup'>
+  >;
 
   constructor(private readonly options: PlayerConnectionOptions) {
     super();
@@ -265,7 +270,11 @@ export class PlayerConnection extends EventEmitter<Events> {
         maxPayload: MAX_FRAME_BYTES,
         followRedirects: false,
         createConnection: ((options: ConnectionOptions) => {
-          const tls = tlsConnect({ ...options, ...trust.connectOptions() });
+          const tls = tlsConnect({
+            ...options,
+            ...trust.connectOptions(),
+            ...(this.options.lookup ? { lookup: this.options.lookup } : {}),
+          });
           tls.once('secureConnect', () => {
             try {
               trust.verifySocket(tls, playerId);

@@ -3,6 +3,7 @@
  * Discovery asks it of every address it finds; the certificate seen here is the one pinned for that player id.
  */
 import { request } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { AppError } from '../../errors';
 import { toNetworkError } from '../../net-errors';
@@ -34,7 +35,18 @@ export function splitHost(host: string): { hostname: string; port: number } {
   return { hostname: match[1]!, port: match[2] ? Number(match[2]) : SONOS_LOCAL_PORT };
 }
 
-export function fetchPlayerInfo(host: string, trust: TlsTrust, timeoutMs = 4_000): Promise<PlayerInfo> {
+export interface FetchInfoOptions {
+  timeoutMs?: number;
+  /** Name resolution, for tests that need DNS to fail without asking a real DNS server. */
+  lookup?: LookupFunction;
+}
+
+export function fetchPlayerInfo(
+  host: string,
+  trust: TlsTrust,
+  options: FetchInfoOptions = {},
+): Promise<PlayerInfo> {
+  const timeoutMs = options.timeoutMs ?? 4_000;
   const { hostname, port } = splitHost(host);
   return new Promise<PlayerInfo>((resolve, reject) => {
     let fingerprint: string | null = null;
@@ -53,6 +65,7 @@ export function fetchPlayerInfo(host: string, trust: TlsTrust, timeoutMs = 4_000
         method: 'GET',
         headers: { 'X-Sonos-Api-Key': SONOS_LOCAL_API_KEY, Accept: 'application/json' },
         timeout: timeoutMs,
+        ...(options.lookup ? { lookup: options.lookup } : {}),
         servername: '',
         createConnection: ((options: ConnectionOptions) => {
           const socket: TLSSocket = tlsConnect({ ...options, ...trust.connectOptions() });
