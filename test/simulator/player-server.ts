@@ -61,6 +61,11 @@ export interface ReceivedCommand {
   header: JsonObject;
   body: JsonObject;
   receivedAt: number;
+  /**
+   * Commands on the same target (group, player, household) that this socket has sent and the player has not yet
+   * answered, this one included: 1 means the client waited for every answer before sending again.
+   */
+  inFlightOnTarget: number;
 }
 
 export interface PlayerServerSettings {
@@ -86,6 +91,8 @@ interface Connection {
   subscriptions: Map<string, Subscription>;
   /** When the last frame queued for this socket goes out; later frames never overtake it. */
   lastDue: number;
+  /** Received and not yet answered, by target. */
+  outstanding: Map<string, number>;
 }
 
 export class PlayerServer implements ChangeSink {
@@ -333,7 +340,7 @@ export class PlayerServer implements ChangeSink {
       ws.terminate();
       return;
     }
-    const connection: Connection = { ws, subscriptions: new Map(), lastDue: 0 };
+    const connection: Connection = { ws, subscriptions: new Map(), lastDue: 0, outstanding: new Map() };
     this.connections.add(connection);
     ws.on('message', (data: RawData, isBinary: boolean) => this.receive(connection, data, isBinary));
     ws.on('close', () => this.connections.delete(connection));
@@ -353,7 +360,6 @@ export class PlayerServer implements ChangeSink {
       this.send(connection, syntaxError(this.frames), 'reply');
       return;
     }
-    this.notify(decoded, receivedAt);
     const context = {
       frames: this.frames,
       playerId: this.player.id,
@@ -361,14 +367,18 @@ export class PlayerServer implements ChangeSink {
     };
     const inbound = validate(context, decoded);
     if (inbound.kind === 'immediate') {
+      this.notify(decoded, receivedAt, 1);
       this.send(connection, inbound.frame, 'reply');
       return;
     }
     const request = inbound.request;
+    const inFlight = (connection.outstanding.get(request.targetKey) ?? 0) + 1;
+    connection.outstanding.set(request.targetKey, inFlight);
+    this.notify(decoded, receivedAt, inFlight);
     this.deps.queues.enqueue(request.targetKey, request.mutating, () => this.run(connection, request));
   }
 
-  private notify(decoded: DecodedFrame, receivedAt: number): void {
+  private notify(decoded: DecodedFrame, receivedAt: number, inFlightOnTarget: number): void {
     const namespace = decoded.header['namespace'];
     const command = decoded.header['command'];
     this.deps.onCommand({
@@ -378,11 +388,15 @@ export class PlayerServer implements ChangeSink {
       header: decoded.header,
       body: decoded.body,
       receivedAt,
+      inFlightOnTarget,
     });
   }
 
   private run(connection: Connection, request: LocalRequest): void {
     if (!this.connections.has(connection)) return;
+    const left = (connection.outstanding.get(request.targetKey) ?? 1) - 1;
+    if (left > 0) connection.outstanding.set(request.targetKey, left);
+    else connection.outstanding.delete(request.targetKey);
     const context = {
       frames: this.frames,
       playerId: this.player.id,
