@@ -369,6 +369,14 @@ export class LocalNetwork extends EventEmitter<Events> {
   // ---------------------------------------------------------------------------------------------------------
   // Events
 
+  /**
+   * Applies one parsed frame from a player, as its connection does for every frame it receives. Public for the
+   * benchmark, which measures this path without a socket in between.
+   */
+  ingest(playerId: string, frame: ParsedFrame): void {
+    this.onFrame(playerId, frame);
+  }
+
   private onFrame(playerId: string, frame: ParsedFrame): void {
     const householdId = frame.header.householdId ?? this.model.playerRecord(playerId)?.householdId;
     if (!householdId) return;
