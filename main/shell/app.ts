@@ -117,7 +117,8 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
 
   return app.whenReady().then(() => {
     if (platform === 'darwin') app.dock?.hide();
-    const { sink } = createRotatingFileSink({ dir: app.getPath('logs') });
+    // Logs live with the rest of the app's data, rotated by size; the logger redacts before anything is written.
+    const { sink } = createRotatingFileSink({ dir: join(app.getPath('userData'), 'logs') });
     const logger = createLogger(sink, { level: env.TFS_LOG_LEVEL === 'debug' ? 'debug' : 'info' });
     logger.info('starting', {
       version: app.getVersion(),

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -56,7 +56,7 @@ async function start(
 describe('startShell with the fake electron', () => {
   beforeEach(() => {
     fake.resetElectronFake();
-    fake.app.paths.logs = mkdtempSync(join(tmpdir(), 'tfs-logs-'));
+    fake.app.paths.userData = mkdtempSync(join(tmpdir(), 'tfs-data-'));
   });
 
   it('registers the app scheme and the single-instance lock before ready', () => {
@@ -127,6 +127,12 @@ describe('startShell with the fake electron', () => {
     expect(fake.globalShortcut.registered.size).toBe(0);
   });
 
+  it('logs to the user data folder', async () => {
+    await start();
+    const log = readFileSync(join(fake.app.paths.userData!, 'logs', 'tray-for-sonos.log'), 'utf8');
+    expect(log).toMatch(/INFO starting/);
+  });
+
   it('stays hidden when started at login', async () => {
     await start(['/opt/tray-for-sonos', '--hidden']);
     const window = fake.BrowserWindow.instances[0];
@@ -148,7 +154,7 @@ describe('startShell with the fake electron', () => {
     const menu = fake.Tray.instances[0]!.contextMenu!;
     expect(menu.items.some((i) => /Sign in/.test(i.label ?? ''))).toBe(false);
     fake.resetElectronFake();
-    fake.app.paths.logs = mkdtempSync(join(tmpdir(), 'tfs-logs-'));
+    fake.app.paths.userData = mkdtempSync(join(tmpdir(), 'tfs-data-'));
     await start(['/opt/tray-for-sonos'], fakeAccount());
     expect(fake.Tray.instances[0]!.contextMenu!.item('Sign in to Sonos…')).toBeDefined();
   });
