@@ -142,7 +142,10 @@ export class AccountManager implements AccountService, CloudAuth {
       authorizeUrl: request?.url ?? null,
       pendingExpiresAt: request?.expiresAt ?? null,
       expiresAt: session?.status === 'signedIn' ? session.expiresAt : null,
-      households: this.vault.households().map((h) => ({ id: h.id, name: h.nickname ?? h.name })),
+      households: this.vault
+        .households()
+        .filter((h) => h.listed)
+        .map((h) => ({ id: h.id, name: h.nickname ?? h.name })),
       error:
         this.error ??
         (status === 'needsReauth'
@@ -354,7 +357,7 @@ export class AccountManager implements AccountService, CloudAuth {
   }
 
   householdIds(): string[] {
-    return this.isSignedIn() ? this.vault.households().map((h) => h.id) : [];
+    return this.isSignedIn() ? this.vault.households().flatMap((h) => (h.listed ? [h.id] : [])) : [];
   }
 
   /** The account's households as Sonos listed them (after sign-in, or a later refetch). */

@@ -36,6 +36,8 @@ export interface HouseholdRecord {
   name: string | null;
   /** The name the user chose; only the user changes it. */
   nickname: string | null;
+  /** In the account's latest household list from Sonos (a record kept only for its nickname is not). */
+  listed: boolean;
 }
 
 export interface ClientRecord {
@@ -80,6 +82,7 @@ const SessionSchema = v.object({
 const HouseholdSchema = v.object({
   name: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(256))), null),
   nickname: v.optional(v.nullable(NicknameSchema), null),
+  listed: v.optional(v.boolean(), true),
 });
 
 interface AccountRecord {
@@ -110,7 +113,7 @@ export class TokenVault {
   private insecureAllowed = false;
   private clientRecord: ClientRecord = { clientId: null, redirectUri: null, clientSecret: null };
   private sessionRecord: Session | null = null;
-  private householdRecords = new Map<string, { name: string | null; nickname: string | null }>();
+  private householdRecords = new Map<string, Omit<HouseholdRecord, 'id'>>();
   /** Sealed forms of secrets we hold, so saving does not re-encrypt (and re-ask the keyring) every time. */
   private readonly sealed = new Map<string, Sealed>();
   /** Prototype fields still to upgrade; emptied one record at a time. */
@@ -204,18 +207,18 @@ export class TokenVault {
 
   /** The account's households as Sonos lists them; names follow Sonos, nicknames are never touched. */
   setHouseholds(list: { id: string; name: string | null }[]): void {
-    const next = new Map<string, { name: string | null; nickname: string | null }>();
+    const next = new Map<string, Omit<HouseholdRecord, 'id'>>();
     for (const { id, name } of list)
-      next.set(id, { name, nickname: this.householdRecords.get(id)?.nickname ?? null });
+      next.set(id, { name, nickname: this.householdRecords.get(id)?.nickname ?? null, listed: true });
     // A household that disappeared keeps its record if the user named it, so the name is there when it returns.
     for (const [id, record] of this.householdRecords)
-      if (!next.has(id) && record.nickname) next.set(id, record);
+      if (!next.has(id) && record.nickname) next.set(id, { ...record, listed: false });
     this.householdRecords = next;
     this.save();
   }
 
   setNickname(householdId: string, nickname: string | null): void {
-    const record = this.householdRecords.get(householdId) ?? { name: null, nickname: null };
+    const record = this.householdRecords.get(householdId) ?? { name: null, nickname: null, listed: false };
     record.nickname = nickname === null ? null : v.parse(NicknameSchema, nickname);
     this.householdRecords.set(householdId, record);
     this.save();
@@ -262,8 +265,7 @@ export class TokenVault {
     if (isRecord(source.households)) {
       for (const [id, value] of Object.entries(source.households)) {
         const household = part(`household ${id.slice(0, 40)}`, HouseholdSchema, value, null);
-        if (household && id.length > 0 && id.length <= 256)
-          this.householdRecords.set(id, { name: household.name, nickname: household.nickname });
+        if (household && id.length > 0 && id.length <= 256) this.householdRecords.set(id, { ...household });
       }
     }
     if (dropped.length > 0) this.logger.warn('account: dropped unreadable parts of the record', { dropped });
@@ -391,6 +393,8 @@ export class TokenVault {
           name: existing?.name ?? name,
           // Never overwrite a nickname the user already set.
           nickname: existing?.nickname ?? (nickname.success ? nickname.output : null),
+          // Until Sonos lists the account's households again, the prototype's list is the best we know.
+          listed: existing?.listed ?? true,
         });
       }
       return 'household';

@@ -159,7 +159,9 @@ describe('token vault', () => {
       reason: 'not-carried-over',
     });
     expect(elsewhere.client()).toMatchObject({ clientId: 'client-1', clientSecret: null });
-    expect(elsewhere.households()).toEqual([{ id: 'Sonos_H1', name: 'Home', nickname: 'Beach house' }]);
+    expect(elsewhere.households()).toEqual([
+      { id: 'Sonos_H1', name: 'Home', nickname: 'Beach house', listed: true },
+    ]);
   });
 
   it('manual re-authorisation keeps the client, households and nicknames', () => {
@@ -181,7 +183,7 @@ describe('token vault', () => {
       reason: 'refused',
     });
     expect(again.client().clientSecret).toBe('made-up-secret-XYZ');
-    expect(again.households()).toEqual([{ id: 'Sonos_H1', name: null, nickname: 'Cabin' }]);
+    expect(again.households()).toEqual([{ id: 'Sonos_H1', name: null, nickname: 'Cabin', listed: true }]);
   });
 
   it('a new client id drops the session; the same one keeps it and its secret', () => {
@@ -208,10 +210,14 @@ describe('token vault', () => {
     ]);
     vault.setNickname('Sonos_H1', 'Mine');
     vault.setHouseholds([{ id: 'Sonos_H1', name: 'Renamed' }]);
-    expect(vault.households()).toEqual([{ id: 'Sonos_H1', name: 'Renamed', nickname: 'Mine' }]);
+    expect(vault.households()).toEqual([{ id: 'Sonos_H1', name: 'Renamed', nickname: 'Mine', listed: true }]);
     vault.setHouseholds([]);
-    // Named by the user: kept for when it comes back.
-    expect(vault.households()).toEqual([{ id: 'Sonos_H1', name: 'Renamed', nickname: 'Mine' }]);
+    // Named by the user: kept (not listed) for when it comes back.
+    expect(vault.households()).toEqual([
+      { id: 'Sonos_H1', name: 'Renamed', nickname: 'Mine', listed: false },
+    ]);
+    vault.setHouseholds([{ id: 'Sonos_H1', name: 'Back' }]);
+    expect(vault.households()).toEqual([{ id: 'Sonos_H1', name: 'Back', nickname: 'Mine', listed: true }]);
   });
 
   it('salvages what it can from a damaged record', () => {
@@ -227,7 +233,7 @@ describe('token vault', () => {
     });
     expect(vault.client().clientId).toBe('client-1');
     expect(vault.session()).toBeNull();
-    expect(vault.households()).toEqual([{ id: 'Sonos_H1', name: 'A', nickname: 'Ours' }]);
+    expect(vault.households()).toEqual([{ id: 'Sonos_H1', name: 'A', nickname: 'Ours', listed: true }]);
   });
 });
 
@@ -247,7 +253,7 @@ describe('token vault: upgrading the 0.0.x prototype', () => {
       expiresAt: 1_700_000_000_000,
     });
     expect(vault.households()).toEqual([
-      { id: 'Sonos_ExampleHousehold.ExampleToken', name: null, nickname: 'Home' },
+      { id: 'Sonos_ExampleHousehold.ExampleToken', name: null, nickname: 'Home', listed: true },
     ]);
     expect(store.account).not.toHaveProperty('legacy');
     // The player nicknames the data store migrated are untouched.
@@ -331,7 +337,7 @@ describe('token vault: upgrading the 0.0.x prototype', () => {
     });
     expect(vault.session()?.refreshToken).toBe(tokens.refreshToken);
     expect(vault.households()).toEqual([
-      { id: 'Sonos_ExampleHousehold.ExampleToken', name: null, nickname: 'Our flat' },
+      { id: 'Sonos_ExampleHousehold.ExampleToken', name: null, nickname: 'Our flat', listed: true },
     ]);
     for (const secret of LEGACY_SECRETS) expect(first.disk()).not.toContain(secret);
   });
