@@ -25,6 +25,8 @@ export interface CreateAccountOptions {
   opener: BrowserOpener;
   logger: Logger;
   endpoints?: Endpoints;
+  /** A vault already opened (the CLI reads it before deciding how to connect). */
+  vault?: TokenVault;
   requester?: HttpRequester;
   clock?: Clock;
   pollIntervalMs?: number;
@@ -50,7 +52,7 @@ export function createAccount(options: CreateAccountOptions): Account {
   const clock = options.clock ?? systemClock;
   const endpoints = options.endpoints ?? resolveEndpoints();
   const requester = options.requester ?? createUndiciRequester();
-  const vault = new TokenVault({ store: options.store, storage: options.storage, logger });
+  const vault = options.vault ?? new TokenVault({ store: options.store, storage: options.storage, logger });
   const tokenClient = new TokenClient({
     endpoints,
     requester,
@@ -72,7 +74,7 @@ export function createAccount(options: CreateAccountOptions): Account {
     ...(options.pendingLifetimeMs !== undefined ? { pendingLifetimeMs: options.pendingLifetimeMs } : {}),
     afterSignIn: async () => {
       service.setHouseholds(await client!.households());
-      controller.setCloud(transport);
+      useCloud();
       poller!.restart();
     },
   });
@@ -91,7 +93,7 @@ export function createAccount(options: CreateAccountOptions): Account {
     isLocal: (householdId) => controller.network.householdReachable(householdId),
     hasLocalPlayer: (playerId) => controller.network.hasPlayer(playerId),
     onHouseholds: (households) => service.setHouseholds(households),
-    onChange: () => controller.setCloud(transport),
+    onChange: () => useCloud(),
     clock,
     ...(options.pollIntervalMs !== undefined ? { intervalMs: options.pollIntervalMs } : {}),
   });
@@ -102,6 +104,8 @@ export function createAccount(options: CreateAccountOptions): Account {
     logger: options.logger.child('cloud'),
     onCommandDone: () => poller?.refreshSoon(),
   });
+  // The controller has a cloud path only while someone is signed in (it also stops waiting for refused players).
+  const useCloud = (): void => controller.setCloud(service.isSignedIn() ? transport : null);
 
   let wasSignedIn = service.isSignedIn();
   const offChange = service.onChange(() => {
@@ -110,9 +114,9 @@ export function createAccount(options: CreateAccountOptions): Account {
     wasSignedIn = signedIn;
     // Signed out or refused: the cloud-only households go; the transports follow.
     if (!signedIn) poller?.forget();
-    controller.setCloud(transport);
+    useCloud();
   });
-  controller.setCloud(transport);
+  useCloud();
 
   return {
     service,
