@@ -213,7 +213,14 @@ function oauthFailure(
   uri: string | null,
   status: number,
 ): TokenError {
-  const details = { code: error, description, uri, technical: `HTTP ${status} ${error}` };
+  // Only https links are offered to open from a Details view.
+  const safeUri = uri && /^https:\/\//i.test(uri) ? uri : null;
+  const details = {
+    code: error,
+    description,
+    uri: safeUri,
+    technical: `HTTP ${status} ${error}${uri && !safeUri ? `; error_uri: ${uri.slice(0, 300)}` : ''}`,
+  };
   if (error === 'invalid_client') {
     return new TokenError(
       grant === 'refresh_token' ? 'needs-reauth' : 'auth-refused',

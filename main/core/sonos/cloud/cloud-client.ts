@@ -106,7 +106,7 @@ export class CloudClient {
 
   async households(): Promise<{ id: string; name: string | null }[]> {
     const body = await this.get('/households', HouseholdsBodySchema);
-    return body.households.map((h) => ({ id: h.id, name: h.name?.trim() || null }));
+    return body.households.map((h) => ({ id: h.id, name: h.name?.trim().slice(0, 256) || null }));
   }
 
   groups(householdId: string): Promise<GroupsBody> {

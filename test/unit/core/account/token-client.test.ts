@@ -125,6 +125,13 @@ describe('token client', () => {
     expect(bad).toMatchObject({ code: 'auth-refused', oauthError: 'invalid_client', retryable: false });
     expect(bad.message).toMatch(/key or secret/);
 
+    fake.answer(json(400, { error: 'invalid_request', error_uri: 'javascript:alert(1)' }));
+    expect(
+      (await failure(tokens.exchangeCode(client, { code: 'c', redirectUri: 'https://b.test/' }))).details,
+    ).toMatchObject({
+      uri: null,
+      technical: 'HTTP 400 invalid_request; error_uri: javascript:alert(1)',
+    });
     fake.answer(json(400, { error: 'invalid_request' }));
     expect(
       await failure(tokens.exchangeCode(client, { code: 'c', redirectUri: 'https://b.test/' })),
