@@ -32,8 +32,9 @@ describe('local first, cloud when local cannot', () => {
     await h.signIn();
     const player = h.sim.players[1]!.id;
     await h.sim.control.takeOffline(player);
-    await vi.waitFor(() =>
-      expect(h!.controller.snapshot().players[player]?.connection).not.toBe('connected'),
+    await vi.waitFor(
+      () => expect(h!.controller.snapshot().players[player]?.connection).not.toBe('connected'),
+      { timeout: 5_000 },
     );
     await h.controller.setPlayerVolume(player, 9);
     expect(h.sim.state().players.find((p) => p.id === player)?.volume).toBe(9);

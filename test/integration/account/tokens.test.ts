@@ -67,10 +67,13 @@ describe('tokens against the simulated Sonos cloud', () => {
     clock.advance(539_999);
     expect(tokenRequests(h.sim, 'refresh_token')).toHaveLength(0);
     clock.advance(1);
-    await vi.waitFor(() =>
-      expect(tokenRequests(h!.sim, 'refresh_token').map((r) => r.status)).toEqual([200]),
+    await vi.waitFor(
+      () => expect(tokenRequests(h!.sim, 'refresh_token').map((r) => r.status)).toEqual([200]),
+      { timeout: 5_000 },
     );
-    await vi.waitFor(() => expect(h!.account.service.nextRefreshAt).toBe(clock.now() + 540_000));
+    await vi.waitFor(() => expect(h!.account.service.nextRefreshAt).toBe(clock.now() + 540_000), {
+      timeout: 5_000,
+    });
   });
 
   it('invalid_grant → needs re-authorisation; settings, nicknames and households are kept', async () => {

@@ -87,7 +87,7 @@ describe('demo core', () => {
     expect(demo.account.poller.isPolling).toBe(false);
     const page = connect(bridge);
     await page.opened;
-    await vi.waitFor(() => expect(demo!.account.poller.isPolling).toBe(true));
+    await vi.waitFor(() => expect(demo!.account.poller.isPolling).toBe(true), { timeout: 5_000 });
 
     const initial = await page.invoke('account:getState');
     expect(initial.value).toMatchObject({
@@ -108,14 +108,16 @@ describe('demo core', () => {
       status: 'signedIn',
       households: [{ id: sim.householdId, name: null }],
     });
-    await vi.waitFor(() =>
-      expect(
-        page.events.some(
-          (e) => e.event === 'account:state' && (e.payload as { status: string }).status === 'signedIn',
-        ),
-      ).toBe(true),
+    await vi.waitFor(
+      () =>
+        expect(
+          page.events.some(
+            (e) => e.event === 'account:state' && (e.payload as { status: string }).status === 'signedIn',
+          ),
+        ).toBe(true),
+      { timeout: 5_000 },
     );
     page.ws.close();
-    await vi.waitFor(() => expect(demo!.account.poller.isPolling).toBe(false));
+    await vi.waitFor(() => expect(demo!.account.poller.isPolling).toBe(false), { timeout: 5_000 });
   });
 });
