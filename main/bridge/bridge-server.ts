@@ -78,7 +78,11 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     sockets.handleUpgrade(req, socket, head, (ws) => attach(ws));
   });
 
+  // A page connected to the bridge is the demo's popover on screen; the core polls cloud households meanwhile.
+  let pages = 0;
   const attach = (ws: WebSocket): void => {
+    pages += 1;
+    if (pages === 1) core.setPopoverVisible(true);
     const send = (message: BridgeMessage): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
@@ -98,7 +102,11 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
       if (type !== 'invoke' || typeof id !== 'number' || !Number.isSafeInteger(id)) return;
       void core.router.handle(channel, payload).then((result) => send({ type: 'result', id, result }));
     });
-    ws.on('close', unsubscribe);
+    ws.on('close', () => {
+      unsubscribe();
+      pages -= 1;
+      if (pages === 0) core.setPopoverVisible(false);
+    });
     ws.on('error', () => ws.terminate());
   };
 

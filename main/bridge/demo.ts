@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: the real core and the real popover against the built-in simulated household, in a browser.
- * Starts the simulator (`npm run sim`, 5 speakers in 3 groups, music playing), the core with a fresh data folder,
- * and the bridge; prints the address to open. `--json` prints one line first:
+ * Starts the simulator (`npm run sim`, 5 speakers in 3 groups, music playing), the core with a fresh data folder
+ * and the account on the simulated Sonos cloud (demo-core.ts), and the bridge; prints the address to open. `--json` prints one line first:
  * `{"url": "http://127.0.0.1:PORT/?token=…", "sim": <the simulator's own first line>}`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -10,12 +10,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { createAppCore } from '../core/app-core';
-import { Controller } from '../core/controller';
 import { createLogger, formatRecord } from '../core/logger';
 import { createConfBackend } from '../core/store/conf-backend';
 import { DataStore } from '../core/store/data-store';
 import { startBridgeServer } from './bridge-server';
+import { createDemoCore } from './demo-core';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RENDERER = join(ROOT, 'out/renderer');
@@ -85,15 +84,16 @@ async function main(): Promise<void> {
   });
   const sim = await startSimProcess(values['sim-args'] ? splitArgs(values['sim-args']) : DEFAULT_SIM_ARGS);
   const dataDir = mkdtempSync(join(tmpdir(), 'tray-for-sonos-demo-'));
-  const controller = new Controller({
+  const demo = await createDemoCore({
+    sim: sim.info,
     store: new DataStore(createConfBackend(dataDir), logger),
     logger,
-    hostsOnly: [sim.info.players[0]!.host],
-    discovery: { networkPollMs: 0 },
-    connection: { backoffInitialMs: 200, backoffMaxMs: 2_000 },
     appVersion: process.env.npm_package_version ?? '0.0.0',
+    openExternal: async (url) => {
+      process.stderr.write(`Sonos sign-in (simulated): open ${url}\n`);
+    },
   });
-  const core = createAppCore({ controller, logger });
+  const { controller, core } = demo;
   controller.start();
   const bridge = await startBridgeServer({ core, rendererDir: RENDERER, logger, port });
 
@@ -102,8 +102,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await bridge.close().catch(() => {});
-    core.dispose();
-    controller.stop();
+    demo.stop();
     if (sim.child.exitCode === null) {
       const exited = new Promise((done) => sim.child.once('exit', done));
       sim.child.kill('SIGTERM');
@@ -128,6 +127,8 @@ async function main(): Promise<void> {
         'Tray for Sonos demo — the real core and popover against a simulated household.',
         `Open: ${bridge.url}`,
         `Simulator control API: ${sim.info.control}`,
+        'Sonos account (simulated): Settings → Sign in, allow on the page that opens, then paste the address',
+        'your browser ends on (https://bounce.example.test/sonos/?code=…) into Settings.',
         'Ctrl+C to stop.',
         '',
       ].join('\n'),

@@ -39,7 +39,8 @@ export function formatStatus(snapshot: HouseholdSnapshot): string {
       }
       for (const id of group.playerIds) {
         const player = snapshot.players[id];
-        if (player && player.connection !== 'connected') {
+        // Through the account's cloud is a working connection too.
+        if (player && player.connection !== 'connected' && player.connection !== 'cloud') {
           lines.push(`  ! ${player.name}: ${player.problem?.message ?? player.connection}`);
         }
       }

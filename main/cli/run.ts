@@ -11,20 +11,25 @@ import type { HouseholdSnapshot } from '../contract/model';
 import { Controller } from '../core/controller';
 import { createMdnsSource } from '../core/discovery/mdns-source';
 import { createSsdpSource } from '../core/discovery/ssdp-source';
+import type { Account } from '../core/account/create-account';
 import { AppError, toErrorPayload } from '../core/errors';
 import { createLogger, formatRecord, type LogLevel } from '../core/logger';
 import { createConfBackend } from '../core/store/conf-backend';
 import { DataStore } from '../core/store/data-store';
+import { openCliAccount, readyFromCloud, runAccountCommand } from './account';
 import { formatStatus } from './format';
 import { findGroup, findTarget, parseVolume } from './targets';
+import { EXIT, UsageError } from './usage-error';
 
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** The next non-empty line of standard input (null at its end), after showing `prompt` on stderr if given. */
+  readLine?: (prompt: string | null) => Promise<string | null>;
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, notFound: 3 } as const;
+export { EXIT, UsageError };
 
 const USAGE = `Usage: tray-for-sonos <command> [options]
 
@@ -34,17 +39,29 @@ Commands:
   volume <target> <0-100|+N|-N>    set or change a group's or a speaker's volume
   mute <target> [on|off]           mute or unmute (default: on)
   play|pause|toggle|next|prev <group>
+  login [--paste] [--insecure-storage]
+                                   sign in to your Sonos account (prints the sign-in address)
+  logout                           sign out of your Sonos account
+  account                          sign-in state, token expiry and households
 
 <target> is a group or speaker name (case-insensitive) or id.
 
 Options:
   --host ip[:port]   ask this address directly, skip discovery (repeatable)
+  --cloud            control through your Sonos account instead of the local network
   --json             machine-readable output
   --data-dir DIR     where pinned certificates and settings live (also TFS_DATA_DIR)
   --ca FILE          verify speakers against this CA instead of pinning certificates
   --timeout MS       how long to wait for the speakers (default 8000)
   --verbose          log to stderr
-  -h, --help`;
+  -h, --help
+
+Sonos account (your own integration from developer.sonos.com; see README "Your own Sonos integration"):
+  TFS_CLIENT_ID, TFS_CLIENT_SECRET, TFS_REDIRECT_URI   its key, secret and redirect address
+  TFS_AUTH_BASE, TFS_API_BASE                          other servers (tests; plain http only for loopback)
+  login prints an address to open; paste the address your browser ends on (--paste: read it from
+  stdin without a prompt). The sign-in lives only as long as the command unless --insecure-storage
+  writes it, unencrypted, into the 0600 settings file in the data folder (like gh auth login).`;
 
 const TRANSPORT = {
   play: 'play',
@@ -67,8 +84,6 @@ export function defaultDataDir(env: NodeJS.ProcessEnv): string {
   return join(base, 'Tray for Sonos', 'cli');
 }
 
-class UsageError extends Error {}
-
 /** Stands in for a leading minus while arguments are parsed (U+2212 MINUS SIGN). */
 export const NEGATIVE = '\u2212';
 
@@ -86,6 +101,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         ca: { type: 'string' },
         timeout: { type: 'string' },
         verbose: { type: 'boolean', default: false },
+        cloud: { type: 'boolean', default: false },
+        paste: { type: 'boolean', default: false },
+        'insecure-storage': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -114,19 +132,32 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }
     }
     const hosts = values.host ?? [];
+    const cloud = values.cloud;
     const controller = new Controller({
       store,
       logger,
       ca,
-      ...(hosts.length > 0
-        ? { hostsOnly: hosts }
-        : { discoverySources: [createMdnsSource(), createSsdpSource()] }),
+      // With --cloud nothing goes to the LAN: the household comes from the account.
+      ...(cloud
+        ? { hostsOnly: [], preferCloud: true }
+        : hosts.length > 0
+          ? { hostsOnly: hosts }
+          : { discoverySources: [createMdnsSource(), createSsdpSource()] }),
       discovery: { networkPollMs: 0 },
       connection: { commandTimeoutMs: Math.min(timeoutMs, 5_000), backoffMaxMs: 2_000 },
     });
+    const account = openCliAccount({ controller, store, logger, io, timeoutMs });
     try {
-      return await runCommand(command, args, { controller, io, json, timeoutMs, hosts });
+      const context: Context = { controller, io, json, timeoutMs, hosts, cloud, account, dataDir };
+      if (ACCOUNT_COMMANDS.has(command)) {
+        return await runAccountCommand(command, args, context, {
+          paste: values.paste,
+          insecureStorage: values['insecure-storage'],
+        });
+      }
+      return await runCommand(command, args, context);
     } finally {
+      account.stop();
       controller.stop();
     }
   } catch (error) {
@@ -134,13 +165,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-interface Context {
+export interface Context {
   controller: Controller;
   io: CliIo;
   json: boolean;
   timeoutMs: number;
   hosts: string[];
+  cloud: boolean;
+  account: Account;
+  dataDir: string;
 }
+
+const ACCOUNT_COMMANDS = new Set(['login', 'logout', 'account']);
 
 async function runCommand(command: string, args: string[], context: Context): Promise<number> {
   const { controller, io, json } = context;
@@ -252,6 +288,7 @@ async function discover(context: Context): Promise<number> {
 /** Starts the core and waits for a full picture of the household. */
 async function ready(context: Context): Promise<HouseholdSnapshot> {
   const { controller, hosts } = context;
+  if (context.cloud) return readyFromCloud(context);
   controller.start();
   if (hosts.length > 0) {
     // With typed addresses, an address that answers nothing is the error to report.

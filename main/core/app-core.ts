@@ -38,6 +38,8 @@ export interface AppCore {
   /** Every contract event; returns the unsubscribe. */
   subscribe(listener: EventListener): () => void;
   emit<E extends EventChannel>(event: E, payload: EventPayloadOf<E>): void;
+  /** The shell (or the bridge) says whether the popover is on screen: cloud households are polled only then. */
+  setPopoverVisible(visible: boolean): void;
   dispose(): void;
 }
 
@@ -48,6 +50,8 @@ export interface AppCoreOptions {
   logger?: RouterLogger;
   /** Coalesce diagnostics-changed notices (connections flap together). */
   diagnosticsThrottleMs?: number;
+  /** Told when the popover shows or hides (the account's cloud poller). */
+  onPopoverVisible?: (visible: boolean) => void;
 }
 
 function noAccount(): never {
@@ -166,6 +170,9 @@ export function createAppCore(options: AppCoreOptions): AppCore {
       return () => listeners.delete(listener);
     },
     emit,
+    setPopoverVisible(visible) {
+      options.onPopoverVisible?.(visible);
+    },
     dispose() {
       if (diagnosticsTimer) clearTimeout(diagnosticsTimer);
       controller.off('patch', onPatch);

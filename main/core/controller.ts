@@ -48,6 +48,8 @@ export interface ControllerOptions {
   discovery?: { initialScanIntervalMs?: number; networkPollMs?: number; lookup?: LookupFunction };
   fetchInfo?: (host: string, trust: TlsTrust, options: FetchInfoOptions) => Promise<PlayerInfo>;
   cloud?: CloudTransport | null;
+  /** Overrides the `preferCloud` setting for this run without saving it (the CLI's `--cloud`). */
+  preferCloud?: boolean;
   appVersion?: string;
   electronVersion?: string | null;
 }
@@ -472,7 +474,7 @@ export class Controller extends EventEmitter<Events> {
   private async run(command: Command): Promise<void> {
     const route = this.network.route(command);
     const cloud = this.cloud?.canControl(route.householdId) ? this.cloud : null;
-    if (cloud && this.options.store.settings.preferCloud) {
+    if (cloud && (this.options.preferCloud ?? this.options.store.settings.preferCloud)) {
       await cloud.execute(command, route.householdId);
       this.lastTransport = 'cloud';
       return;

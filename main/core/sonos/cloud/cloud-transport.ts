@@ -1,0 +1,127 @@
+/**
+ * The controller's cloud path (`CloudTransport`): a `Command` as a Control REST call. It controls only the
+ * signed-in account's households. A 410 (the group id went stale) refetches the household's groups and retries
+ * once at the group's new id. Cloud-only households get no events, so what a command set is confirmed in the
+ * model at once and the household is read back soon after.
+ */
+import { isGroupCommand, type Command } from '../../commands/command';
+import type { CloudTransport } from '../../controller';
+import { AppError } from '../../errors';
+import type { HouseholdModel } from '../../household/household-model';
+import type { Logger } from '../../logger';
+import type { CloudAuth } from '../../account/account-manager';
+import { CloudError, type CloudClient } from './cloud-client';
+import { applyCloudGroups, successorGroupId } from './cloud-groups';
+
+export interface CloudTransportOptions {
+  client: CloudClient;
+  auth: Pick<CloudAuth, 'isSignedIn' | 'householdIds'>;
+  model: HouseholdModel;
+  logger: Logger;
+  /** A command went through the cloud: a cue to read its household back. */
+  onCommandDone?: (command: Command, householdId: string) => void;
+}
+
+export class SonosCloudTransport implements CloudTransport {
+  constructor(private readonly options: CloudTransportOptions) {}
+
+  canControl(householdId: string): boolean {
+    const { auth } = this.options;
+    return auth.isSignedIn() && auth.householdIds().includes(householdId);
+  }
+
+  async execute(command: Command, householdId: string): Promise<void> {
+    if (!this.canControl(householdId))
+      throw new AppError(
+        'not-signed-in',
+        'Sign in to your Sonos account to control these speakers from here.',
+      );
+    let sent = command;
+    try {
+      await this.send(command);
+    } catch (error) {
+      if (!(error instanceof CloudError && error.gone && isGroupCommand(command))) throw error;
+      sent = await this.relocate(command, householdId);
+      try {
+        await this.send(sent);
+      } catch (again) {
+        if (again instanceof CloudError && again.gone) {
+          throw new AppError('refused', 'The speakers were regrouped; try again.', {
+            retryable: true,
+            details: {
+              code: again.errorCode,
+              technical: `still gone after refetching groups: ${command.kind}`,
+            },
+          });
+        }
+        throw again;
+      }
+    }
+    this.confirm(sent);
+    this.options.onCommandDone?.(sent, householdId);
+  }
+
+  private async relocate<C extends Command & { groupId: string }>(
+    command: C,
+    householdId: string,
+  ): Promise<C> {
+    const { model, client, logger } = this.options;
+    const before = model.groupRecord(command.groupId);
+    const body = await client.groups(householdId);
+    applyCloudGroups(model, householdId, body);
+    const next =
+      (before ? successorGroupId(body, before) : null) ??
+      (body.groups.some((g) => g.id === model.resolveGroupId(command.groupId))
+        ? model.resolveGroupId(command.groupId)
+        : null);
+    logger.info('cloud: group gone; refetched groups', { from: command.groupId, to: next });
+    if (!next) throw new AppError('not-found', 'That group no longer exists.');
+    return { ...command, groupId: next };
+  }
+
+  private send(command: Command): Promise<void> {
+    const { client } = this.options;
+    switch (command.kind) {
+      case 'groupVolume':
+        return client.setGroupVolume(command.groupId, command.volume);
+      case 'groupRelativeVolume':
+        return client.adjustGroupVolume(command.groupId, command.delta);
+      case 'groupMute':
+        return client.setGroupMute(command.groupId, command.muted);
+      case 'playerVolume':
+        return client.setPlayerVolume(command.playerId, command.volume);
+      case 'playerRelativeVolume':
+        return client.adjustPlayerVolume(command.playerId, command.delta);
+      case 'playerMute':
+        return client.setPlayerMute(command.playerId, command.muted);
+      case 'playback':
+        return client.playback(command.groupId, command.action);
+    }
+  }
+
+  /** What Sonos accepted, as if the player had echoed it (setting a volume unmutes, as on the players). */
+  private confirm(command: Command): void {
+    const { model } = this.options;
+    switch (command.kind) {
+      case 'groupVolume':
+        model.applyGroupVolume(command.groupId, command.volume, false, undefined);
+        return;
+      case 'groupMute': {
+        const volume = model.confirmed<number>('groupVolume', command.groupId);
+        if (volume !== undefined) model.applyGroupVolume(command.groupId, volume, command.muted, undefined);
+        return;
+      }
+      case 'playerVolume':
+        model.applyPlayerVolume(command.playerId, command.volume, false, undefined);
+        return;
+      case 'playerMute': {
+        const volume = model.confirmed<number>('playerVolume', command.playerId);
+        if (volume !== undefined) model.applyPlayerVolume(command.playerId, volume, command.muted, undefined);
+        return;
+      }
+      default:
+        // Relative changes and playback: the read-back tells.
+        return;
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { HouseholdModel } from '../../../../../main/core/household/household-model';
+import { createLogger } from '../../../../../main/core/logger';
+import { CloudPoller, type CloudPollerOptions } from '../../../../../main/core/sonos/cloud/cloud-poller';
+import { ManualClock } from '../../../../support/manual-clock';
+
+const flush = async () => {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+};
+
+function setup(options: { local?: string[]; signedIn?: boolean } = {}) {
+  const clock = new ManualClock();
+  const model = new HouseholdModel();
+  const calls: string[] = [];
+  let volume = 20;
+  const client: CloudPollerOptions['client'] = {
+    households: async () => (
+      calls.push('households'),
+      [
+        { id: 'H1', name: null },
+        { id: 'H2', name: null },
+      ]
+    ),
+    groups: async (householdId) => {
+      calls.push(`groups ${householdId}`);
+      return {
+        groups: [
+          {
+            id: `${householdId}:G1`,
+            name: 'Kitchen + 1',
+            coordinatorId: `${householdId}-P1`,
+            playerIds: [`${householdId}-P1`, `${householdId}-P2`],
+            playbackState: 'PLAYBACK_STATE_PLAYING',
+          },
+          {
+            id: `${householdId}:G2`,
+            name: 'Den',
+            coordinatorId: `${householdId}-P3`,
+            playerIds: [`${householdId}-P3`],
+          },
+        ],
+        players: [1, 2, 3].map((n) => ({ id: `${householdId}-P${n}`, name: `Room ${n}` })),
+      };
+    },
+    groupVolume: async (id) => (calls.push(`groupVolume ${id}`), { volume, muted: false }),
+    playbackStatus: async (id) => (
+      calls.push(`playback ${id}`),
+      { playbackState: 'PLAYBACK_STATE_PLAYING', positionMillis: 1000 }
+    ),
+    metadata: async (id) => (calls.push(`metadata ${id}`), { streamInfo: 'Radio One' }),
+    playerVolume: async (id) => (calls.push(`playerVolume ${id}`), { volume: 7, muted: true }),
+  };
+  let households = ['H1', 'H2'];
+  const poller = new CloudPoller({
+    client,
+    model,
+    auth: { isSignedIn: () => options.signedIn ?? true, householdIds: () => households },
+    logger: createLogger(() => {}),
+    isLocal: (id) => (options.local ?? []).includes(id),
+    hasLocalPlayer: () => false,
+    onHouseholds: (list) => (households = list.map((h) => h.id)),
+    clock,
+  });
+  return { clock, model, calls, poller, setVolume: (v: number) => (volume = v) };
+}
+
+describe('cloud poller', () => {
+  it('polls nothing while the popover is closed', async () => {
+    const { clock, calls } = setup();
+    await clock.advanceAsync(60_000);
+    expect(calls).toEqual([]);
+  });
+
+  it('polls at once when the popover opens, then every 5 seconds, and stops when it closes', async () => {
+    const { clock, calls, poller, model, setVolume } = setup({ local: ['H2'] });
+    poller.setVisible(true);
+    await flush();
+    expect(calls[0]).toBe('households');
+    // Only the household without a local connection.
+    expect(calls.filter((c) => c.startsWith('groups'))).toEqual(['groups H1']);
+    expect(calls).toContain('playerVolume H1-P1');
+    expect(calls).not.toContain('playerVolume H1-P3'); // alone in its group: the group's volume is its own
+    const snapshot = model.snapshot();
+    expect(snapshot.groups['H1:G1']).toMatchObject({
+      volume: 20,
+      playback: 'playing',
+      nowPlaying: { title: 'Radio One' },
+    });
+    expect(snapshot.players['H1-P1']).toMatchObject({ volume: 7, muted: true, connection: 'cloud' });
+    expect(snapshot.players['H1-P3']).toMatchObject({ volume: 20, connection: 'cloud' });
+    expect(snapshot.households.H2).toBeUndefined();
+
+    const rounds = poller.rounds;
+    setVolume(44);
+    await clock.advanceAsync(4_999);
+    expect(poller.rounds).toBe(rounds);
+    await clock.advanceAsync(1);
+    await flush();
+    expect(poller.rounds).toBe(rounds + 1);
+    expect(model.snapshot().groups['H1:G1']?.volume).toBe(44);
+
+    poller.setVisible(false);
+    expect(clock.pending()).toEqual([]);
+    await clock.advanceAsync(60_000);
+    expect(poller.rounds).toBe(rounds + 1);
+  });
+
+  it('does nothing when signed out, and takes cloud-only households out on forget()', async () => {
+    const signedOut = setup({ signedIn: false });
+    signedOut.poller.setVisible(true);
+    await flush();
+    expect(signedOut.calls).toEqual([]);
+
+    const { poller, model } = setup();
+    await poller.pollNow();
+    expect(Object.keys(model.snapshot().households).sort()).toEqual(['H1', 'H2']);
+    poller.forget();
+    expect(model.snapshot().households).toEqual({});
+  });
+});
