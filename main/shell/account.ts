@@ -1,14 +1,20 @@
 /**
  * The Electron pieces the core's account takes as values: `safeStorage` as its `SecretStorage`, and the system
  * browser as its `BrowserOpener`. Create the account after `app.whenReady()`: on Linux the storage backend is
- * known only then. Callback URLs from the custom scheme (`open-url` on macOS, a second instance's argv elsewhere —
- * `findCallbackUrl` picks it out) go to `AccountService.submitCallback`.
+ * known only then. Callback URLs from the custom scheme reach `AccountService.submitCallback` (deep-links.ts).
  */
-import { safeStorage, shell } from 'electron';
+import type { SafeStorage, Shell } from 'electron';
 import type { BrowserOpener } from '../core/account/account-manager';
 import type { SecretStorage } from '../core/account/secret-storage';
+import { openExternalSafely } from './external-links';
 
-export function createSafeStorage(platform: NodeJS.Platform = process.platform): SecretStorage {
+export function createSafeStorage(
+  safeStorage: Pick<
+    SafeStorage,
+    'isEncryptionAvailable' | 'getSelectedStorageBackend' | 'encryptString' | 'decryptString'
+  >,
+  platform: NodeJS.Platform = process.platform,
+): SecretStorage {
   return {
     isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
     backend: () =>
@@ -25,11 +31,6 @@ export function createSafeStorage(platform: NodeJS.Platform = process.platform):
 }
 
 /** Opens the Sonos sign-in page in the user's own browser, where their passwords and sessions are. */
-export const systemBrowser: BrowserOpener = {
-  async openExternal(url) {
-    const { protocol } = new URL(url);
-    if (protocol !== 'https:' && protocol !== 'http:')
-      throw new Error(`refusing to open a ${protocol} address`);
-    await shell.openExternal(url);
-  },
-};
+export function systemBrowser(shell: Pick<Shell, 'openExternal'>): BrowserOpener {
+  return { openExternal: (url) => openExternalSafely(shell, url) };
+}

@@ -8,7 +8,8 @@ import type * as Electron from 'electron';
 import { join } from 'node:path';
 import { createAppCore, type AppCore, type ShellActions } from '../core/app-core';
 import type { AccountService } from '../core/account/account-service';
-import { Controller, type CloudTransport } from '../core/controller';
+import { createAccount } from '../core/account/create-account';
+import { Controller } from '../core/controller';
 import { createMdnsSource } from '../core/discovery/mdns-source';
 import { createSsdpSource } from '../core/discovery/ssdp-source';
 import type { DiscoverySource } from '../core/discovery/source';
@@ -17,6 +18,7 @@ import { createRotatingFileSink } from '../core/log-file';
 import { createLogger, type Logger } from '../core/logger';
 import { DataStore, type DocumentBackend } from '../core/store/data-store';
 import type { View } from '../contract/model';
+import { createSafeStorage, systemBrowser } from './account';
 import { fetchArt } from './album-art';
 import { openExternalSafely } from './external-links';
 import { APP_ORIGIN, APP_URL, isAppUrl, registerAppScheme, serveApp } from './app-protocol';
@@ -50,12 +52,35 @@ export type ElectronModules = Pick<
   | 'systemPreferences'
 >;
 
-/** What the account module needs from the shell, and what it gives back. */
+/** The account as the shell uses it: the service behind the IPC, and the hooks of its lifecycle. */
 export interface AccountWiring {
   account: AccountService;
-  cloud: CloudTransport;
   setPopoverVisible?(visible: boolean): void;
   dispose?(): void;
+}
+
+interface AccountDeps {
+  store: DataStore;
+  logger: Logger;
+  electron: ElectronModules;
+  controller: Controller;
+  platform: NodeJS.Platform;
+}
+
+/** The real account: tokens sealed with safeStorage, sign-in in the system browser, cloud control and polling. */
+function sonosAccount({ store, logger, electron, controller, platform }: AccountDeps): AccountWiring {
+  const account = createAccount({
+    controller,
+    store,
+    storage: createSafeStorage(electron.safeStorage, platform),
+    opener: systemBrowser(electron.shell),
+    logger,
+  });
+  return {
+    account: account.service,
+    setPopoverVisible: account.setPopoverVisible,
+    dispose: () => account.stop(),
+  };
 }
 
 export interface ShellOptions {
@@ -70,12 +95,8 @@ export interface ShellOptions {
   /** Test seams. */
   storeBackend?: () => DocumentBackend;
   discoverySources?: (logger: Logger) => DiscoverySource[];
-  createAccount?: (deps: {
-    store: DataStore;
-    logger: Logger;
-    electron: ElectronModules;
-    controller: Controller;
-  }) => AccountWiring | null;
+  /** The account module (the Sonos one unless given); null leaves sign-in out (tests of the shell alone). */
+  createAccount?: ((deps: AccountDeps) => AccountWiring) | null;
 }
 
 export interface RunningShell {
@@ -139,8 +160,9 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
       appVersion: app.getVersion(),
       electronVersion: process.versions.electron ?? null,
     });
-    const wiring = options.createAccount?.({ store, logger, electron, controller }) ?? null;
-    if (wiring) controller.setCloud(wiring.cloud);
+    // After `ready`: on Linux the safeStorage backend is known only then.
+    const makeAccount = options.createAccount === undefined ? sonosAccount : options.createAccount;
+    const wiring = makeAccount ? makeAccount({ store, logger, electron, controller, platform }) : null;
 
     // The popover and where it comes from.
     const devUrl = options.devRendererUrl;
@@ -196,7 +218,13 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
         refreshTray();
       },
     };
-    const core = createAppCore({ controller, account: wiring?.account ?? null, shell: shellActions, logger });
+    const core = createAppCore({
+      controller,
+      account: wiring?.account ?? null,
+      shell: shellActions,
+      logger,
+      ...(wiring?.setPopoverVisible ? { onPopoverVisible: wiring.setPopoverVisible } : {}),
+    });
 
     registerIpc(
       electron.ipcMain,
@@ -213,8 +241,9 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
     showPopover = () => open('main');
     popover.onShown(() => {
       core.emit('popover:shown', null);
-      wiring?.setPopoverVisible?.(true);
+      core.setPopoverVisible(true);
     });
+    popover.onHidden(() => core.setPopoverVisible(false));
 
     const notifier = new TrackNotifier({
       createNotification: (content) => new electron.Notification(content as never),

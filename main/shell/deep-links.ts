@@ -4,7 +4,9 @@
  * its argv (Windows, Linux), and the first instance's own argv when the URL starts the app. All three go to one
  * handler; the single-instance lock makes the second instance hand over and quit.
  */
-export const APP_SCHEME = 'io.github.trayforsonos';
+import { CALLBACK_SCHEME, findCallbackUrl } from '../core/account/callback';
+
+export const APP_SCHEME = CALLBACK_SCHEME;
 
 export interface DeepLinkApp {
   on(event: 'open-url', listener: (event: { preventDefault(): void }, url: string) => void): unknown;
@@ -12,15 +14,6 @@ export interface DeepLinkApp {
   requestSingleInstanceLock(): boolean;
   setAsDefaultProtocolClient(protocol: string, path?: string, args?: string[]): boolean;
   quit(): void;
-}
-
-/** The first argument that is one of our callback URLs (Windows may quote it or add a trailing slash). */
-export function findCallbackUrl(argv: readonly string[]): string | null {
-  for (const raw of argv) {
-    const arg = raw.replace(/^"+|"+$/g, '');
-    if (arg.toLowerCase().startsWith(`${APP_SCHEME}:`)) return arg;
-  }
-  return null;
 }
 
 export interface DeepLinkOptions {

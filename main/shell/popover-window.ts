@@ -26,7 +26,7 @@ export interface WindowLike {
   isDestroyed(): boolean;
   setPosition(x: number, y: number): void;
   getBounds(): Rect;
-  on(event: 'blur' | 'ready-to-show' | 'closed', listener: () => void): unknown;
+  on(event: 'blur' | 'ready-to-show' | 'closed' | 'hide', listener: () => void): unknown;
   once(event: 'ready-to-show', listener: () => void): unknown;
 }
 
@@ -82,6 +82,7 @@ export class PopoverWindow<W extends WindowLike = WindowLike> {
   private shownAt = 0;
   private hiddenByBlurAt = -Infinity;
   private readonly shownListeners = new Set<() => void>();
+  private readonly hiddenListeners = new Set<() => void>();
   private readonly now: () => number;
 
   constructor(private readonly deps: PopoverDeps<W>) {
@@ -100,6 +101,11 @@ export class PopoverWindow<W extends WindowLike = WindowLike> {
   onShown(listener: () => void): () => void {
     this.shownListeners.add(listener);
     return () => this.shownListeners.delete(listener);
+  }
+
+  onHidden(listener: () => void): () => void {
+    this.hiddenListeners.add(listener);
+    return () => this.hiddenListeners.delete(listener);
   }
 
   /** Creates the hidden window and loads the popover; idempotent. */
@@ -145,8 +151,12 @@ export class PopoverWindow<W extends WindowLike = WindowLike> {
         this.hide();
       }
     });
+    window.on('hide', () => {
+      for (const listener of this.hiddenListeners) listener();
+    });
     window.on('closed', () => {
       this.window = null;
+      for (const listener of this.hiddenListeners) listener();
     });
     void window.loadURL(this.deps.url);
     return window;

@@ -90,5 +90,10 @@ export function parseCallback(input: unknown): CallbackParse {
 /** The callback URL among a second instance's command-line arguments (Windows and Linux deliver it this way). */
 export function findCallbackUrl(argv: readonly string[]): string | null {
   const prefix = `${CALLBACK_SCHEME}:`;
-  return argv.find((arg) => arg.toLowerCase().startsWith(prefix)) ?? null;
+  for (const raw of argv) {
+    // Windows may hand the URL over in quotes.
+    const arg = raw.replace(/^"+|"+$/g, '');
+    if (arg.toLowerCase().startsWith(prefix)) return arg;
+  }
+  return null;
 }

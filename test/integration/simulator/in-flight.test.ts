@@ -20,12 +20,17 @@ describe('in-flight count seen by the player', () => {
     await socket.request('groupVolume:1', 'setVolume', { groupId, body: { volume: 11 } });
     // Three at once: the player sees them pile up.
     await Promise.all(
-      [12, 13, 14].map((volume) => socket.request('groupVolume:1', 'setVolume', { groupId, body: { volume } })),
+      [12, 13, 14].map((volume) =>
+        socket.request('groupVolume:1', 'setVolume', { groupId, body: { volume } }),
+      ),
     );
     const counts = received.filter((c) => c.command === 'setVolume').map((c) => c.inFlightOnTarget);
     expect(counts).toEqual([1, 1, 1, 2, 3]);
     // Another target has its own count.
-    await socket.request('playerVolume:1', 'setVolume', { playerId: sim.players[0]!.id, body: { volume: 5 } });
+    await socket.request('playerVolume:1', 'setVolume', {
+      playerId: sim.players[0]!.id,
+      body: { volume: 5 },
+    });
     expect(received.at(-1)!.inFlightOnTarget).toBe(1);
   });
 });

@@ -31,6 +31,8 @@ function fakeAccount(): AccountService & { urls: string[] } {
   };
 }
 
+const visibility: boolean[] = [];
+
 async function start(
   argv: string[] = ['/opt/tray-for-sonos'],
   account: ReturnType<typeof fakeAccount> | null = null,
@@ -43,9 +45,9 @@ async function start(
     env: { XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'tfs-xdg-')) },
     storeBackend: () => memoryBackend(),
     discoverySources: () => [],
-    ...(account
-      ? { createAccount: () => ({ account, cloud: { canControl: () => false, execute: async () => {} } }) }
-      : {}),
+    createAccount: account
+      ? () => ({ account, setPopoverVisible: (visible) => visibility.push(visible) })
+      : null,
   });
   expect(running).not.toBeNull();
   fake.app.markReady();
@@ -147,6 +149,42 @@ describe('startShell with the fake electron', () => {
     fake.app.emit('open-url', { preventDefault() {} }, `${url}2`);
     fake.app.emit('second-instance', {}, ['/opt/tray-for-sonos', `${url}3`]);
     await vi.waitFor(() => expect(account.urls).toEqual([url, `${url}2`, `${url}3`]));
+  });
+
+  it('tells the account when the popover opens and closes (cloud polling runs only then)', async () => {
+    visibility.length = 0;
+    await start(['/opt/tray-for-sonos'], fakeAccount());
+    const window = fake.BrowserWindow.instances[0]!;
+    window.emit('ready-to-show');
+    window.hide();
+    expect(visibility).toEqual([true, false]);
+  });
+
+  it('wires the real Sonos account by default, its secrets sealed with safeStorage', async () => {
+    const running = startShell(electron, {
+      appDir: '/opt/tray-for-sonos/resources/app/out',
+      resourcesDir: '/opt/tray-for-sonos/resources/tray',
+      argv: ['/opt/tray-for-sonos'],
+      platform: 'linux',
+      env: { XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'tfs-xdg-')) },
+      storeBackend: () => memoryBackend(),
+      discoverySources: () => [],
+    });
+    fake.app.markReady();
+    await running;
+    const window = fake.BrowserWindow.instances[0]!;
+    const state = await fake.ipcMain.invoke(
+      window.webContents,
+      TRANSPORT.invoke,
+      'account:getState',
+      undefined,
+    );
+    expect(state).toMatchObject({
+      ok: true,
+      value: { status: 'signedOut', storage: 'encrypted', canEncrypt: true },
+    });
+    expect(fake.Tray.instances[0]!.contextMenu!.item('Sign in to Sonos…')).toBeDefined();
+    fake.app.quit();
   });
 
   it('offers Sign in only when the account module is present', async () => {

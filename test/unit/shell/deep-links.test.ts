@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { APP_SCHEME, findCallbackUrl, setupDeepLinks } from '../../../main/shell/deep-links';
+import { findCallbackUrl } from '../../../main/core/account/callback';
+import { APP_SCHEME, setupDeepLinks } from '../../../main/shell/deep-links';
 import { app, callsTo, resetElectronFake } from '../../fakes/electron';
 
 const CALLBACK = `${APP_SCHEME}://oauth/callback?code=made-up-code&state=s1`;
