@@ -67,6 +67,8 @@ export function parseCallback(input: unknown): CallbackParse {
   const read = (name: keyof typeof LIMITS): string | null => {
     const values = params.getAll(name);
     if (values.length === 0) return null;
+    // An empty value says nothing (`code=` is no code): never exchange or show it.
+    if (values.length === 1 && values[0]!.trim() === '') return null;
     // A repeated parameter is ambiguous: refuse rather than guess which one the server meant.
     if (values.length > 1 || values[0]!.length > LIMITS[name]) {
       problems.push(`parameter ${name} repeated or too long`);

@@ -89,3 +89,13 @@ describe('callback parser', () => {
     expect(findCallbackUrl(['/usr/bin/tray', 'https://example.test'])).toBeNull();
   });
 });
+
+describe('parseCallback: empty values', () => {
+  it('treats an empty code or error as absent, so nothing empty is exchanged or shown', () => {
+    const parsed = parseCallback('io.github.trayforsonos://oauth/callback?state=s1&code=&error=%20');
+    expect(parsed).toEqual({
+      ok: true,
+      params: { state: 's1', code: null, error: null, errorDescription: null, errorUri: null },
+    });
+  });
+});
