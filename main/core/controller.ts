@@ -63,6 +63,9 @@ type Events = {
 
 const clampVolume = (value: number): number => Math.min(100, Math.max(0, Math.round(value)));
 
+/** When an intent that failed for a passing reason is tried again, if no event brings it back sooner. */
+const RETRY_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
+
 export class Controller extends EventEmitter<Events> {
   readonly model: HouseholdModel;
   readonly network: LocalNetwork;
@@ -73,6 +76,7 @@ export class Controller extends EventEmitter<Events> {
   private readonly serial = new Map<string, Promise<unknown>>();
   /** Intents that could not land because the player was away, by coalescing key. */
   private readonly waiting = new Map<string, () => void>();
+  private readonly retryTimers = new Map<string, NodeJS.Timeout>();
   private cloud: CloudTransport | null;
   private lastTransport: Transport | null = null;
   private started = false;
@@ -141,6 +145,9 @@ export class Controller extends EventEmitter<Events> {
   }
 
   stop(): void {
+    for (const timer of this.retryTimers.values()) clearTimeout(timer);
+    this.retryTimers.clear();
+    this.waiting.clear();
     this.discovery.stop();
     this.network.stop();
     this.model.dispose();
@@ -432,7 +439,8 @@ export class Controller extends EventEmitter<Events> {
     onLanded: () => void,
     onFailed: () => void,
   ): Promise<void> {
-    this.waiting.delete(key);
+    this.forget(key);
+    let retries = 0;
     const attempt = (): Promise<void> =>
       coalescer
         .submit(key, value, (latest) => this.run(toCommand(latest)))
@@ -444,12 +452,26 @@ export class Controller extends EventEmitter<Events> {
             if (coalescer.hasQueued(key)) throw error;
             const appError =
               error instanceof AppError ? error : new AppError('internal', 'The command failed.');
-            if (appError.code === 'unreachable' || appError.code === 'timeout') {
-              // Keep showing what the user chose and land it when the player is back.
-              this.waiting.set(key, () => void attempt().catch(() => {}));
+            const away = appError.code === 'unreachable' || appError.code === 'timeout';
+            const passing = appError.code === 'unexpected' && appError.retryable;
+            if (away || passing) {
+              // Keep showing what the user chose and land it later: when the player is back (its socket opens),
+              // or on a timer for a passing failure such as a cloud 5xx. A newer intent replaces this one.
+              const replay = (): void => void attempt().catch(() => {});
+              this.waiting.set(key, replay);
+              if (retries < RETRY_DELAYS_MS.length) {
+                const timer = setTimeout(() => {
+                  this.retryTimers.delete(key);
+                  if (this.waiting.get(key) !== replay) return;
+                  this.waiting.delete(key);
+                  replay();
+                }, RETRY_DELAYS_MS[retries++]);
+                timer.unref?.();
+                this.retryTimers.set(key, timer);
+              }
               throw new AppError(
                 appError.code,
-                `${appError.message} Your change will be made when it is back.`,
+                `${appError.message} ${away ? 'Your change will be made when it is back.' : 'Trying again…'}`,
                 {
                   retryable: true,
                   ...(appError.details ? { details: appError.details } : {}),
@@ -463,11 +485,24 @@ export class Controller extends EventEmitter<Events> {
     return attempt();
   }
 
+  /** A newer intent for `key` replaces any that waits to be replayed. */
+  private forget(key: string): void {
+    this.waiting.delete(key);
+    const timer = this.retryTimers.get(key);
+    if (timer) clearTimeout(timer);
+    this.retryTimers.delete(key);
+  }
+
   private replayWaiting(): void {
     if (this.waiting.size === 0) return;
-    const replays = [...this.waiting.values()];
+    const replays = [...this.waiting.entries()];
     this.waiting.clear();
-    for (const replay of replays) replay();
+    for (const [key, replay] of replays) {
+      const timer = this.retryTimers.get(key);
+      if (timer) clearTimeout(timer);
+      this.retryTimers.delete(key);
+      replay();
+    }
   }
 
   /** Sends one command by the transport that works right now. */
@@ -475,9 +510,18 @@ export class Controller extends EventEmitter<Events> {
     const route = this.network.route(command);
     const cloud = this.cloud?.canControl(route.householdId) ? this.cloud : null;
     if (cloud && (this.options.preferCloud ?? this.options.store.settings.preferCloud)) {
-      await cloud.execute(command, route.householdId);
-      this.lastTransport = 'cloud';
-      return;
+      try {
+        await cloud.execute(command, route.householdId);
+        this.lastTransport = 'cloud';
+        return;
+      } catch (error) {
+        // Preferred is not required: when the cloud fails and the player is right here, use it.
+        if (!this.network.isOpen(route.playerId)) throw error;
+        this.options.logger.info('the cloud failed; using the local connection', {
+          command: describeCommand(command),
+          reason: error instanceof AppError ? error.code : 'error',
+        });
+      }
     }
     try {
       await this.network.execute(command);
