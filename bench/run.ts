@@ -14,6 +14,7 @@ import { measureDrags } from './measure/drags';
 import { measureIpcToFrame } from './measure/ipc-to-frame';
 import { measureLoopback } from './measure/loopback';
 import { measureModelEvents } from './measure/model-events';
+import { measureRefreshSingleFlight } from './measure/refresh';
 import { measureRendererGzipKb } from './measure/renderer-size';
 import { round } from './stats';
 
@@ -48,6 +49,8 @@ async function main(): Promise<void> {
   const ready = await measureCoreReady(quick ? 3 : 7);
   log(`slider drags with realistic players (${quick ? 100 : 1_000})…`);
   const drags = await measureDrags(quick ? 100 : 1_000, 50);
+  log('100 concurrent cloud calls on an expired token…');
+  const refreshRequestsFor100Concurrent = await measureRefreshSingleFlight(100);
   const rendererGzipKb = measureRendererGzipKb(join(ROOT, 'out/renderer'));
 
   const results = {
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
     eventP50Ms32Players: model.p50,
     eventP99Ms32Players: model.p99,
     heapGrowthMb100kEvents: model.heapGrowthMb,
+    refreshRequestsFor100Concurrent,
     rendererGzipKb,
     coreReadyMs: ready.median,
     coreReadyWorstMs: ready.worst,
@@ -77,6 +81,11 @@ async function main(): Promise<void> {
     { metric: 'maxInFlightPerTarget', goal: '= 1', met: results.maxInFlightPerTarget === 1 },
     { metric: 'eventP99Ms32Players', goal: '≤ 0.2 ms', met: results.eventP99Ms32Players <= 0.2 },
     { metric: 'heapGrowthMb100kEvents', goal: '≤ 5 MB', met: results.heapGrowthMb100kEvents <= 5 },
+    {
+      metric: 'refreshRequestsFor100Concurrent',
+      goal: 'exactly 1',
+      met: results.refreshRequestsFor100Concurrent === 1,
+    },
     { metric: 'rendererGzipKb', goal: '≤ 50 KB', met: results.rendererGzipKb <= 50 },
     { metric: 'coreReadyMs', goal: '≤ 300 ms', met: results.coreReadyMs <= 300 },
   ];
