@@ -24,8 +24,8 @@ export function volumeForKey(key: string, value: number): number | null {
   return delta === undefined ? null : clampVolume(value + delta);
 }
 
-/** Pixels of wheel travel per step: one notch of a mouse wheel (≈100 px in Chromium), half a trackpad swipe. */
-export const WHEEL_PX_PER_STEP = 50;
+/** Pixels of wheel travel per step: one notch of a mouse wheel is 100 px in Chromium, so one notch, one step. */
+export const WHEEL_PX_PER_STEP = 100;
 const LINE_PX = 40;
 const PAGE_PX = 800;
 
