@@ -27,19 +27,22 @@ describe('volumeForKey', () => {
 });
 
 describe('WheelSteps', () => {
-  it('turns one wheel notch (100 px) away from the user into two steps up', () => {
-    expect(new WheelSteps().take({ deltaY: -100, deltaMode: 0 })).toBe(2);
+  it('turns one wheel notch (100 px) away from the user into one step up, towards the user one down', () => {
+    expect(new WheelSteps().take({ deltaY: -100, deltaMode: 0 })).toBe(1);
+    expect(new WheelSteps().take({ deltaY: 100, deltaMode: 0 })).toBe(-1);
   });
 
   it('adds up small trackpad deltas before stepping', () => {
     const wheel = new WheelSteps();
-    const steps = [10, 10, 10, 10, 10, 10].map((deltaY) => wheel.take({ deltaY, deltaMode: 0 }));
-    expect(steps).toEqual([0, 0, 0, 0, -1, 0]);
+    const steps = [30, 30, 30, 30, 30].map((deltaY) => wheel.take({ deltaY, deltaMode: 0 }));
+    expect(steps).toEqual([0, 0, 0, -1, 0]);
   });
 
   it('counts lines as 40 px and starts afresh when the direction changes', () => {
     const wheel = new WheelSteps();
-    expect(wheel.take({ deltaY: 1, deltaMode: 1 })).toBe(0);
-    expect(wheel.take({ deltaY: -2, deltaMode: 1 })).toBe(1);
+    expect(wheel.take({ deltaY: 2, deltaMode: 1 })).toBe(0);
+    expect(wheel.take({ deltaY: -3, deltaMode: 1 })).toBe(1);
+    expect(wheel.take({ deltaY: -1, deltaMode: 1 })).toBe(0);
+    expect(wheel.take({ deltaY: -1, deltaMode: 1 })).toBe(1);
   });
 });
