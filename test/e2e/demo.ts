@@ -41,7 +41,8 @@ export async function startDemo(simArgs: string): Promise<Demo> {
   ensureRendererBuilt();
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'main/bridge/demo.ts', '--json', `--sim-args=${simArgs}`],
+    // `--sim-args "…"` as two words, the way the README shows it.
+    ['--import', 'tsx', 'main/bridge/demo.ts', '--json', '--sim-args', simArgs],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const stderr: string[] = [];
