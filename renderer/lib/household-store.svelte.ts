@@ -67,9 +67,9 @@ export class HouseholdStore {
   }
 
   #replace(snapshot: HouseholdSnapshot): void {
+    // Always taken as is: a snapshot is main's whole truth (after a reconnect its revisions may even restart), and
+    // patches racing our own request for one are held back in `#pending` until it arrives.
     const before = this.snapshot;
-    // An older snapshot than we have (a slow reply overtaken by patches) would step back in time.
-    if (before && snapshot.revision < before.revision) return;
     this.snapshot = snapshot;
     for (const text of trackChanges(before, snapshot)) this.#announce(text);
   }
