@@ -101,3 +101,34 @@ test('a track change is announced politely, not the tracks already playing at lo
   ).toBeVisible();
   expect(problems).toEqual([]);
 });
+
+test('no layout jump: track and volume changes leave every card where it was, the same size', async ({
+  page,
+  problems,
+  demo,
+}) => {
+  await openPopover(page, demo);
+  const boxes = () =>
+    page
+      .getByRole('region')
+      .evaluateAll((cards) => cards.map((c) => c.getBoundingClientRect().toJSON() as unknown));
+  const before = await boxes();
+  const living = await demo.groupOf('Living Room');
+  // Through the playlist, past its very long title and the track without an album.
+  for (let i = 0; i < 6; i++) {
+    const title = (await demo.groupOf('Living Room')).track!.name;
+    await demo.post('playback', { groupId: living.id, action: 'skipToNextTrack' });
+    await expect(
+      page.getByRole('region', { name: 'Living Room + 1' }).getByText(title, { exact: true }),
+    ).toHaveCount(0);
+    expect(await boxes()).toEqual(before);
+  }
+  for (const volume of [0, 9, 10, 100]) {
+    await demo.post('setGroupVolume', { groupId: living.id, volume });
+    await expect(page.getByRole('slider', { name: 'Living Room + 1 volume', exact: true })).toHaveValue(
+      String(volume),
+    );
+    expect(await boxes()).toEqual(before);
+  }
+  expect(problems).toEqual([]);
+});
