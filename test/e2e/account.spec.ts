@@ -143,6 +143,8 @@ test('a failed sign-in shows its message with a Details disclosure and Retry', a
   await page.getByLabel('Redirect address').fill('bounce');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByText('Enter the full https:// address you registered')).toBeVisible();
+  // Retrying the same refused request would only fail again: the form is the way out.
+  await expect(page.getByRole('button', { name: 'Retry' })).toHaveCount(0);
   expect(await calls(page, 'account:signIn')).toHaveLength(1);
   expect(problems).toEqual([]);
 });
