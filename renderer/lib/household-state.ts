@@ -74,8 +74,9 @@ export function trackAnnouncement(group: Group): string | null {
 }
 
 /**
- * Announcements for tracks that changed between two snapshots. Groups that are new (first load, regrouping) are
- * not announced: only a track change in a group the user already sees is news.
+ * Announcements for tracks that changed between two snapshots. Only a change from one track to another in a group
+ * the user already sees is news: new groups (first load, regrouping) and a group's first metadata (it arrives a
+ * moment after the group, while the popover is still loading) are not announced.
  */
 export function trackChanges(before: HouseholdSnapshot | null, after: HouseholdSnapshot): string[] {
   if (!before) return [];
@@ -84,7 +85,8 @@ export function trackChanges(before: HouseholdSnapshot | null, after: HouseholdS
     const previous = before.groups[group.id];
     if (!previous || previous === group) continue;
     const key = trackKey(group);
-    if (key === null || key === trackKey(previous)) continue;
+    const previousKey = trackKey(previous);
+    if (key === null || previousKey === null || key === previousKey) continue;
     const text = trackAnnouncement(group);
     if (text) out.push(text);
   }

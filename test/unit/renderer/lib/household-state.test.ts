@@ -109,6 +109,14 @@ describe('track announcements', () => {
     ]);
   });
 
+  it('stays quiet when a group’s first track arrives after the group (loading)', () => {
+    const loading = sampleGroup({ id: 'k', nowPlaying: null });
+    const radio = sampleGroup({ id: 'k', nowPlaying: { ...np, title: null, artist: null, container: 'FM' } });
+    const playing = sampleGroup({ id: 'k' });
+    expect(trackChanges(snapshotWith(loading), snapshotWith(radio))).toEqual([]);
+    expect(trackChanges(snapshotWith(radio), snapshotWith(playing))).toEqual([]);
+  });
+
   it('stays quiet when only volume or playback changed, or the track went away', () => {
     const kitchen = sampleGroup({ id: 'k' });
     const louder = { ...kitchen, volume: 80, playback: 'paused' as const };
