@@ -96,11 +96,14 @@ export const test = base.extend<{ problems: string[]; simArgs: string; demo: Dem
     expect(problems, 'console errors or warnings').toEqual([]);
   },
   simArgs: [DEFAULT_SIM_ARGS, { option: true }],
-  demo: async ({ simArgs }, use) => {
+  demo: async ({ simArgs, page }, use) => {
     const demo = await startDemo(simArgs);
     try {
       await use(demo);
     } finally {
+      // Leave the popover first: stopping the demo under it would make its bridge client retry and log
+      // connection errors before `problems` gets to look.
+      await page.goto('about:blank');
       await demo.stop();
     }
   },
