@@ -36,6 +36,8 @@ step('eslint', npx, ['eslint', '--max-warnings=0', '.']);
 step('prettier', npx, ['prettier', '--check', '--log-level=warn', '.']);
 step('tsc (node)', npx, ['tsc', '--noEmit', '-p', 'tsconfig.node.json']);
 step('tsc (web)', npx, ['tsc', '--noEmit', '-p', 'tsconfig.web.json']);
+// Browser tests run functions in the page, so they type-check with the DOM (the Node config has none).
+step('tsc (e2e)', npx, ['tsc', '--noEmit', '-p', 'tsconfig.e2e.json']);
 step('svelte-check', npx, [
   'svelte-check',
   '--tsconfig',

@@ -63,9 +63,23 @@ function startSimProcess(args: string[]): Promise<{ child: ChildProcess; info: S
   });
 }
 
+/**
+ * `--sim-args "--players 3"` as two words: parseArgs refuses a value that looks like an option (every simulator
+ * option does), so the pair is glued into `--sim-args=--players 3` first.
+ */
+export function joinOptionValues(argv: string[], option: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === option && i + 1 < argv.length) out.push(`${option}=${argv[++i]!}`);
+    else out.push(arg);
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    args: process.argv.slice(2),
+    args: joinOptionValues(process.argv.slice(2), '--sim-args'),
     options: {
       json: { type: 'boolean', default: false },
       port: { type: 'string' },

@@ -1,0 +1,81 @@
+/** Words the popover shows for contract values, in one place so the views and the tests agree. */
+import type { ConnectionState, Diagnostics, NowPlaying, Player } from '../../main/contract/model';
+
+export function volumeLabel(name: string): string {
+  return `${name} volume`;
+}
+
+/** Read by screen readers instead of the bare number: "Kitchen volume 35%". */
+export function volumeValueText(name: string, volume: number | null): string {
+  return volume === null ? `${name} volume unknown` : `${name} volume ${volume}%`;
+}
+
+const CONNECTION_WORDS: Record<ConnectionState, string> = {
+  connected: 'Connected',
+  connecting: 'Connecting…',
+  offline: 'Offline',
+  refused: 'Refused the connection',
+  untrusted: 'Certificate not trusted',
+  cloud: 'Through your Sonos account',
+};
+
+export function connectionText(state: ConnectionState): string {
+  return CONNECTION_WORDS[state];
+}
+
+/** Why a speaker cannot be controlled right now, or null when it can (or is about to: first connection). */
+export function playerTrouble(player: Player): string | null {
+  if (player.connection === 'connected' || player.connection === 'cloud') return null;
+  if (player.problem) return player.problem.message;
+  return player.connection === 'connecting' ? null : connectionText(player.connection);
+}
+
+/** Album art only from https (the CSP allows nothing else remote); anything else gets the placeholder. */
+export function safeArtUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).protocol === 'https:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface NowPlayingLines {
+  title: string;
+  subtitle: string;
+  service: string;
+}
+
+/** Three lines whatever the source: a track, a radio stream (title only, station as container) or nothing. */
+export function nowPlayingLines(np: NowPlaying | null): NowPlayingLines {
+  if (!np || (!np.title && !np.container)) return { title: 'Nothing playing', subtitle: '', service: '' };
+  const byline = [np.artist, np.album].filter(Boolean).join(' — ');
+  return {
+    title: np.title ?? np.container ?? '',
+    subtitle: byline || (np.title ? (np.container ?? '') : ''),
+    service: np.service ?? '',
+  };
+}
+
+const SOURCE_WORDS: Record<Diagnostics['players'][number]['foundBy'][number], string> = {
+  mdns: 'mDNS (Bonjour)',
+  ssdp: 'SSDP (UPnP)',
+  manual: 'address you entered',
+  cloud: 'Sonos account',
+  groups: 'another speaker’s group list',
+};
+
+export function foundByText(sources: readonly Diagnostics['players'][number]['foundBy'][number][]): string {
+  return sources.length === 0 ? 'unknown' : sources.map((s) => SOURCE_WORDS[s]).join(', ');
+}
+
+const TLS_WORDS: Record<Diagnostics['players'][number]['tls']['status'], string> = {
+  pinned: 'Pinned certificate',
+  ca: 'Sonos certificate authority',
+  changed: 'Certificate changed — not trusted',
+  none: 'Not checked yet',
+};
+
+export function tlsText(status: Diagnostics['players'][number]['tls']['status']): string {
+  return TLS_WORDS[status];
+}

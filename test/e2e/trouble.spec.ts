@@ -1,0 +1,43 @@
+/** Connection trouble per speaker, with the core's reason, and recovery, against the demo. */
+import { expect, openPopover, test, viewButton } from './fixtures';
+
+test.use({ simArgs: '--players 5 --groups 1+2,3+4,5 --fast' });
+
+test('a speaker taken offline shows its trouble with the reason, and recovers', async ({
+  page,
+  problems,
+  demo,
+}) => {
+  await openPopover(page, demo);
+  const card = page.getByRole('region', { name: 'Living Room + 1' });
+  await expect(card.getByRole('listitem')).toHaveCount(0);
+
+  await demo.post('takeOffline', { playerId: (await demo.player('Kitchen')).id });
+  const trouble = card.getByRole('listitem').filter({ hasText: 'Kitchen:' });
+  await expect(trouble).toHaveText(
+    /Kitchen: (The connection to this speaker dropped\.|The speaker refused the connection\. Is it switched on\?)/,
+  );
+  // Only Kitchen's card says so; the other groups carry on.
+  await expect(page.getByRole('region', { name: 'Bedroom + 1' }).getByText('Kitchen:')).toHaveCount(0);
+  await expect(
+    page.getByRole('region', { name: 'Bedroom + 1' }).getByRole('button', { name: 'Pause Bedroom + 1' }),
+  ).toBeVisible();
+
+  // The diagnostics view tells the same story, with the technical reason.
+  await viewButton(page, 'Diagnostics').click();
+  const kitchen = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Kitchen' }) });
+  await expect(kitchen).toContainText('Offline');
+  await viewButton(page, 'Speakers').click();
+
+  await demo.post('bringOnline', { playerId: (await demo.player('Kitchen')).id });
+  await expect(trouble).toHaveCount(0, { timeout: 10_000 });
+  // And it can be controlled again: its own slider drives the simulated speaker.
+  await card.getByRole('button', { name: '2 speakers' }).click();
+  const slider = card.getByRole('slider', { name: 'Kitchen volume', exact: true });
+  await slider.focus();
+  const before = Number(await slider.inputValue());
+  await page.keyboard.press(before > 50 ? 'PageDown' : 'PageUp');
+  const expected = before > 50 ? before - 10 : before + 10;
+  await expect.poll(async () => (await demo.player('Kitchen')).volume).toBe(expected);
+  expect(problems).toEqual([]);
+});
