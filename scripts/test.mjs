@@ -46,6 +46,8 @@ step('svelte-check', npx, [
   'warning',
   '--fail-on-warnings',
 ]);
+// The packaging and security tests in vitest read the build, so it comes first.
+const built = step('build', 'npm', ['run', '-s', 'build']);
 step('vitest', npx, [
   'vitest',
   'run',
@@ -53,7 +55,6 @@ step('vitest', npx, [
   '--reporter=json',
   `--outputFile.json=${OUT}/vitest.json`,
 ]);
-const built = step('build', 'npm', ['run', '-s', 'build']);
 if (built) step('playwright', npx, ['playwright', 'test']);
 else failedSteps.push('playwright (skipped: build failed)');
 

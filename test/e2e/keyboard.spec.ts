@@ -153,10 +153,24 @@ test('settings and diagnostics by keyboard alone', async ({ page, context, probl
   await tabTo(page, page.getByRole('button', { name: 'Add', exact: true }));
   await tabTo(page, page.getByRole('button', { name: 'Remove 192.168.1.20' }));
 
-  // The account section: sign-in is not in this build yet, so it offers Retry.
-  await tabTo(page, page.getByRole('button', { name: 'Retry' }));
+  // The account section: the demo's made-up integration is filled in; Sign in waits for the browser, Cancel ends it.
+  await tabTo(page, page.getByLabel('Key (client ID)'));
+  await tabTo(page, page.getByLabel('Secret'));
+  await tabTo(page, page.getByLabel('Redirect address'));
+  // The demo keeps sign-ins in memory, like the app without a keyring: the opt-in to a plain file is offered.
+  await tabTo(page, page.getByRole('checkbox', { name: /Keep me signed in without a keyring/ }));
+  await tabTo(page, page.getByRole('button', { name: 'Sign in', exact: true }));
   await page.keyboard.press('Enter');
-  await expect.poll(() => sentRequests(page, 'account:getState')).toHaveLength(2);
+  // The paste step replaces the form, and the focus moves into it.
+  await expect(
+    page.getByLabel('If the browser did not come back here, paste the address it ended on'),
+  ).toBeFocused();
+  // Continue stays disabled until something is pasted, so Tab goes on to Cancel.
+  await tabTo(page, page.getByRole('button', { name: 'Cancel' }));
+  await page.keyboard.press('Enter');
+  // Back to the form, with the focus on its Sign in button.
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeFocused();
+  await expect.poll(() => sentRequests(page, 'account:cancelSignIn')).toHaveLength(1);
 
   await tabTo(page, page.getByRole('button', { name: 'Open diagnostics' }));
   await page.keyboard.press('Enter');
