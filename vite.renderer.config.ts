@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Plugin, UserConfig } from 'vite';
-import { popoverCsp } from './main/core/security/csp';
+import { popoverCsp } from './main/core/security/csp.ts';
 
 /**
  * The popover's size budget: after a build, the gzip size of every JS and CSS file the renderer ships is added up,

@@ -117,8 +117,13 @@ test('settings and diagnostics by keyboard alone', async ({ page, context, probl
   await tabTo(page, page.getByLabel('Volume step for hotkeys and mouse wheel'));
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.type('3');
-  await tabTo(page, page.getByRole('checkbox', { name: 'Notify me when the track changes' }));
+  await tabTo(page, page.getByLabel('Volume up shortcut'));
   await expect.poll(updates).toContainEqual({ hotkeyVolumeStep: 3 });
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('F15');
+  await tabTo(page, page.getByLabel('Volume down shortcut'));
+  await expect.poll(updates).toContainEqual({ hotkeys: { volumeUp: 'F15' } });
+  await tabTo(page, page.getByRole('checkbox', { name: 'Notify me when the track changes' }));
   await page.keyboard.press('Space');
   await expect.poll(updates).toContainEqual({ notifications: { enabled: false } });
   await page.keyboard.press('Space');

@@ -283,3 +283,82 @@ test('main switches views and moves focus; every subscription is removed with wh
   await expect(page.getByRole('heading', { name: 'Speakers', level: 2 })).toBeFocused();
   expect(problems).toEqual([]);
 });
+
+test('settings show shortcuts that could not be registered, and main’s refusal of a bad one', async ({
+  page,
+  problems,
+}) => {
+  const settings = {
+    hotkeyVolumeStep: 5,
+    hotkeys: { volumeUp: 'Alt+Shift+Up', volumeDown: 'Alt+Shift+Down' },
+    hotkeyTargetPlayerId: null,
+    notifications: { enabled: true, playerIds: null },
+    launchAtLogin: false,
+    manualHosts: [],
+    skipVirtualInterfaces: false,
+    preferCloud: false,
+  };
+  await installStubTray(page, {
+    'household:getSnapshot': {
+      ok: true,
+      value: { revision: 1, discovery: 'idle', households: {}, groups: {}, players: {} },
+    },
+    'settings:get': { ok: true, value: settings },
+    'diagnostics:get': {
+      ok: true,
+      value: {
+        app: { version: '0.1.0', electron: '45.4.1', node: '22', os: 'darwin' },
+        players: [],
+        hotkeys: [
+          {
+            action: 'playPause',
+            accelerator: 'MediaPlayPause',
+            registered: true,
+            problem: 'macOS needs permission for media keys.',
+          },
+          {
+            action: 'volumeUp',
+            accelerator: 'Alt+Shift+Up',
+            registered: false,
+            problem: 'Another app is using this shortcut.',
+          },
+          { action: 'volumeDown', accelerator: 'Alt+Shift+Down', registered: true, problem: null },
+        ],
+        account: { status: 'signedOut', lastTransport: null },
+      },
+    },
+    'settings:update': {
+      ok: false,
+      error: {
+        code: 'invalid-request',
+        message: 'That request was not valid.',
+        retryable: false,
+        details: {
+          code: null,
+          description: null,
+          uri: null,
+          technical: 'hotkeys.volumeDown: Use keys joined with +',
+        },
+      },
+    },
+  });
+  const server = await serveRenderer();
+  try {
+    await page.goto(server.url);
+    await page
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: 'Settings', exact: true })
+      .click();
+    const list = page.getByRole('list', { name: 'Shortcuts that do not work' });
+    await expect(list).toContainText('Volume up (Alt+Shift+Up): Another app is using this shortcut.');
+    await expect(list).toContainText('Play/Pause (MediaPlayPause): macOS needs permission for media keys.');
+    await expect(list).not.toContainText('Volume down');
+    await page.getByLabel('Volume down shortcut').fill('<nonsense>');
+    await page.getByLabel('Volume down shortcut').press('Tab');
+    await expect(page.getByText('That request was not valid.')).toBeVisible();
+    await expect(page.getByLabel('Volume down shortcut')).toHaveAttribute('aria-invalid', 'true');
+    expect(problems).toEqual([]);
+  } finally {
+    await server.close();
+  }
+});
