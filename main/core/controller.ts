@@ -370,6 +370,9 @@ export class Controller extends EventEmitter<Events> {
     const settings = this.options.store.updateSettings(update);
     if (update.manualHosts !== undefined && !this.options.hostsOnly)
       this.discovery.setManualHosts(settings.manualHosts);
+    if (update.skipVirtualInterfaces !== undefined) {
+      this.discovery.setSkipVirtualInterfaces(settings.skipVirtualInterfaces);
+    }
     this.emit('settings', settings);
     return settings;
   }

@@ -149,6 +149,12 @@ test('settings and diagnostics by keyboard alone', async ({ page, context, probl
   await tabTo(page, page.getByRole('checkbox', { name: 'Open Tray for Sonos when I log in' }));
   await page.keyboard.press('Space');
   await expect.poll(updates).toContainEqual({ launchAtLogin: true });
+  await tabTo(page, page.getByRole('checkbox', { name: /Prefer the Sonos cloud/ }));
+  await page.keyboard.press('Space');
+  await expect.poll(updates).toContainEqual({ preferCloud: true });
+  await tabTo(page, page.getByRole('checkbox', { name: /Leave VPN and virtual network adapters out/ }));
+  await page.keyboard.press('Space');
+  await expect.poll(updates).toContainEqual({ skipVirtualInterfaces: true });
 
   await tabTo(page, page.getByLabel('Add a speaker by IP address'));
   await page.keyboard.type('192.168.1.20');

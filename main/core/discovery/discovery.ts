@@ -122,6 +122,16 @@ export class Discovery extends EventEmitter<Events> {
     this.scan(true);
   }
 
+  /** Leave VPN and virtual interfaces out (or take them back in); the search restarts on the new set. */
+  setSkipVirtualInterfaces(skip: boolean): void {
+    if ((this.options.skipVirtualInterfaces ?? false) === skip) return;
+    this.options.skipVirtualInterfaces = skip;
+    if (!this.running) return;
+    this.refreshInterfaces();
+    this.startSources();
+    this.rescan();
+  }
+
   /** Replaces the typed addresses; new ones are asked at once. */
   setManualHosts(hosts: string[]): void {
     const next = new Set(hosts);

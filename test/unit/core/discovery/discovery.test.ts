@@ -128,3 +128,35 @@ describe('Discovery', () => {
     discovery.stop();
   });
 });
+
+describe('Discovery interfaces', () => {
+  it('leaves VPN and virtual interfaces out when the user says so, restarting the search', () => {
+    const started: string[][] = [];
+    const source: DiscoverySource = {
+      name: 'mdns',
+      start: (interfaces) => void started.push(interfaces.map((i) => i.name)),
+      scan() {},
+      stop() {},
+    };
+    const discovery = new Discovery({
+      trust: new TlsTrust(memoryPinStore()),
+      logger: silentLogger,
+      sources: [source],
+      fetchInfo: async () => {
+        throw new Error('nobody');
+      },
+      networkInterfaces: () =>
+        ({
+          en0: [{ address: '192.168.1.10', family: 'IPv4', internal: false }],
+          utun2: [{ address: '10.8.0.2', family: 'IPv4', internal: false }],
+        }) as never,
+      networkPollMs: 0,
+    });
+    discovery.start();
+    discovery.setSkipVirtualInterfaces(true);
+    discovery.setSkipVirtualInterfaces(true);
+    discovery.setSkipVirtualInterfaces(false);
+    expect(started).toEqual([['en0', 'utun2'], ['en0'], ['en0', 'utun2']]);
+    discovery.stop();
+  });
+});
