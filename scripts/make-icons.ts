@@ -9,6 +9,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_LAUNCH } from '../test/support/chromium';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SVG = readFileSync(join(ROOT, 'resources/icon.svg'), 'utf8');
@@ -59,16 +60,7 @@ function page(style: Style, size: number): string {
 }
 
 export async function makeIcons(outDir = join(ROOT, 'resources')): Promise<string[]> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   const written: string[] = [];
   try {
     const render = async (style: Style, size: number): Promise<Buffer> => {

@@ -10,6 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_LAUNCH } from '../../test/support/chromium';
 import { startBridgeServer } from '../../main/bridge/bridge-server';
 import { createDemoCore } from '../../main/bridge/demo-core';
 import { silentLogger } from '../../main/core/logger';
@@ -51,18 +52,7 @@ export async function measureBrowser(
   demo.controller.start();
   await demo.controller.whenComplete(10_000);
   const bridge = await startBridgeServer({ core: demo.core, rendererDir, logger: silentLogger });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     const page = await browser.newPage({ viewport: { width: 360, height: 560 } });
     await page.goto(bridge.url);

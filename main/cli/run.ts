@@ -199,8 +199,7 @@ async function runCommand(command: string, args: string[], context: Context): Pr
         change.kind === 'set' ? change.volume : Math.min(100, Math.max(0, (current ?? 0) + change.delta));
       if (target.kind === 'group') await controller.setGroupVolume(target.group.id, volume);
       else await controller.setPlayerVolume(target.player.id, volume);
-      const name = target.kind === 'group' ? target.group.name : target.player.name;
-      const id = target.kind === 'group' ? target.group.id : target.player.id;
+      const { name, id } = target.kind === 'group' ? target.group : target.player;
       io.stdout(
         json
           ? JSON.stringify({ target: { kind: target.kind, id, name }, volume })
@@ -217,8 +216,7 @@ async function runCommand(command: string, args: string[], context: Context): Pr
       const target = findTarget(snapshot, args[0]!);
       if (target.kind === 'group') await controller.setGroupMute(target.group.id, muted);
       else await controller.setPlayerMute(target.player.id, muted);
-      const name = target.kind === 'group' ? target.group.name : target.player.name;
-      const id = target.kind === 'group' ? target.group.id : target.player.id;
+      const { name, id } = target.kind === 'group' ? target.group : target.player;
       io.stdout(
         json
           ? JSON.stringify({ target: { kind: target.kind, id, name }, muted })

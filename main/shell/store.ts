@@ -1,8 +1,8 @@
 import { app } from 'electron';
 import ElectronStore from 'electron-store';
 import { join } from 'node:path';
-import { quarantineCorruptFile, STORE_FILE } from '../core/store/conf-backend';
-import type { DocumentBackend, StoredData } from '../core/store/data-store';
+import { confDocument, quarantineCorruptFile, STORE_FILE } from '../core/store/conf-backend';
+import type { DocumentBackend } from '../core/store/data-store';
 
 /**
  * The app's store: electron-store in the user data folder, the same file format and migrations as the CLI's
@@ -19,12 +19,5 @@ export function createElectronStoreBackend(): DocumentBackend & { backup: string
     watch: false,
     configFileMode: 0o600,
   });
-  return {
-    path,
-    backup,
-    read: () => store.store,
-    write: (value: StoredData) => {
-      store.store = value as unknown as Record<string, unknown>;
-    },
-  };
+  return confDocument(store, path, backup);
 }

@@ -289,15 +289,10 @@ test('settings show shortcuts that could not be registered, and main’s refusal
   problems,
 }) => {
   const settings = {
-    hotkeyVolumeStep: 5,
+    ...sampleSettings(),
     hotkeys: { volumeUp: 'Alt+Shift+Up', volumeDown: 'Alt+Shift+Down' },
-    hotkeyTargetPlayerId: null,
-    notifications: { enabled: true, playerIds: null },
-    launchAtLogin: false,
-    manualHosts: [],
-    skipVirtualInterfaces: false,
-    preferCloud: false,
   };
+
   await installStubTray(page, {
     'household:getSnapshot': {
       ok: true,

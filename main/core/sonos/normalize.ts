@@ -5,10 +5,33 @@
  */
 import type * as v from 'valibot';
 import type { NowPlaying, PlaybackActions, PlaybackState } from '../../contract/model';
-import type { MetadataStatusBodySchema, PlaybackStatusBodySchema } from './local/frames';
+import type { GroupsUpdate } from '../household/household-model';
+import type { GroupsBodySchema, MetadataStatusBodySchema, PlaybackStatusBodySchema } from './local/frames';
 
 type MetadataBody = v.InferOutput<typeof MetadataStatusBodySchema>;
 type PlaybackBody = v.InferOutput<typeof PlaybackStatusBodySchema>;
+type GroupsBody = v.InferOutput<typeof GroupsBodySchema>;
+
+/**
+ * A `groups` body (local event or cloud answer) as the household model takes it. `addresses: false` leaves the
+ * players' websocket URLs out: the LAN addresses in a cloud answer say nothing about whether we can reach them.
+ */
+export function toGroupsUpdate(body: GroupsBody, options: { addresses: boolean }): GroupsUpdate {
+  return {
+    groups: body.groups.map((g) => ({
+      id: g.id,
+      name: g.name,
+      coordinatorId: g.coordinatorId,
+      playerIds: g.playerIds,
+      ...(g.playbackState ? { playbackState: toPlaybackState(g.playbackState) } : {}),
+    })),
+    players: body.players.map((p) => ({
+      id: p.id,
+      name: p.name,
+      websocketUrl: options.addresses ? p.websocketUrl : undefined,
+    })),
+  };
+}
 
 export function toPlaybackState(state: string | undefined): PlaybackState {
   switch (state) {

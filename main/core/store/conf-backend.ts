@@ -23,6 +23,22 @@ export function quarantineCorruptFile(path: string): string | null {
   }
 }
 
+/** A `DocumentBackend` over a `conf` store (electron-store is one too): the whole document read and written. */
+export function confDocument(
+  conf: { store: Record<string, unknown> },
+  path: string,
+  backup: string | null,
+): DocumentBackend & { backup: string | null } {
+  return {
+    path,
+    backup,
+    read: () => conf.store,
+    write: (value: StoredData) => {
+      conf.store = value as unknown as Record<string, unknown>;
+    },
+  };
+}
+
 /** The plain-Node store for the CLI and tests: `conf`, the library electron-store is built on. */
 export function createConfBackend(dataDir: string): DocumentBackend & { backup: string | null } {
   const path = join(dataDir, STORE_FILE);
@@ -35,12 +51,5 @@ export function createConfBackend(dataDir: string): DocumentBackend & { backup: 
     watch: false,
     configFileMode: 0o600,
   });
-  return {
-    path,
-    backup,
-    read: () => conf.store,
-    write: (value: StoredData) => {
-      conf.store = value as unknown as Record<string, unknown>;
-    },
-  };
+  return confDocument(conf, path, backup);
 }

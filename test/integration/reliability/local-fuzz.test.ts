@@ -187,6 +187,9 @@ describe(`fuzz: ${LOCAL_FRAMES} bad frames from a player`, () => {
   let model: HouseholdModel;
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+  /** What discovery does when it finds the player (again). */
+  const discover = (): void =>
+    network.addPlayer({ playerId: A, householdId: HH, websocketUrl: player.url, name: 'Alpha' });
 
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
@@ -198,7 +201,7 @@ describe(`fuzz: ${LOCAL_FRAMES} bad frames from a player`, () => {
       logger: silentLogger,
       connection: { backoffInitialMs: 20, backoffMaxMs: 100, commandTimeoutMs: 500 },
     });
-    network.addPlayer({ playerId: A, householdId: HH, websocketUrl: player.url, name: 'Alpha' });
+    discover();
     await vi.waitFor(() => expect(player.sockets().length).toBe(1));
     player.broadcast(groupsEvent());
     await vi.waitFor(() => expect(model.group(GROUP)).not.toBeNull());
@@ -248,7 +251,7 @@ describe(`fuzz: ${LOCAL_FRAMES} bad frames from a player`, () => {
       for (let i = 0; i < frames.length; i += 100) {
         // The socket may close (an oversized frame), and a fuzzed groups list may drop the player from its own
         // household (we then let go of it); discovery finding it again is what brings it back.
-        network.addPlayer({ playerId: A, householdId: HH, websocketUrl: player.url, name: 'Alpha' });
+        discover();
         await vi.waitFor(() => expect(player.sockets().length).toBeGreaterThan(0), { timeout: 5_000 });
         for (const text of frames.slice(i, i + 100)) player.broadcast(text);
         for (const socket of player.sockets()) socket.send(Buffer.from([0, 1, 2, 3]), { binary: true });
@@ -256,7 +259,7 @@ describe(`fuzz: ${LOCAL_FRAMES} bad frames from a player`, () => {
       }
       // A sane world afterwards. A fuzzed groups list may have dropped the player from its own household (we then
       // let go of it, as we should); discovery finding it again brings it back.
-      network.addPlayer({ playerId: A, householdId: HH, websocketUrl: player.url, name: 'Alpha' });
+      discover();
       await vi.waitFor(() => expect(network.isOpen(A)).toBe(true), { timeout: 5_000 });
       // Sent until applied: the socket may still be catching up or reconnecting after an oversized frame.
       await vi.waitFor(

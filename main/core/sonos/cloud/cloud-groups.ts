@@ -3,21 +3,11 @@
  * command follows its group after the cloud said the id is gone (410): by who leads it now, else by a member.
  */
 import type { HouseholdModel } from '../../household/household-model';
-import { toPlaybackState } from '../normalize';
+import { toGroupsUpdate } from '../normalize';
 import type { GroupsBody } from './cloud-client';
 
 export function applyCloudGroups(model: HouseholdModel, householdId: string, body: GroupsBody): void {
-  model.applyGroups(householdId, {
-    groups: body.groups.map((g) => ({
-      id: g.id,
-      name: g.name,
-      coordinatorId: g.coordinatorId,
-      playerIds: g.playerIds,
-      ...(g.playbackState ? { playbackState: toPlaybackState(g.playbackState) } : {}),
-    })),
-    // The LAN addresses in a cloud answer say nothing about whether we can reach them: leave them out.
-    players: body.players.map((p) => ({ id: p.id, name: p.name, websocketUrl: undefined })),
-  });
+  model.applyGroups(householdId, toGroupsUpdate(body, { addresses: false }));
 }
 
 /** The id the group formerly known by (coordinator, members) has in `body`, or null when it is gone. */

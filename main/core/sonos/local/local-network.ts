@@ -11,7 +11,7 @@ import { AppError } from '../../errors';
 import type { HouseholdModel } from '../../household/household-model';
 import type { Logger } from '../../logger';
 import { NS } from '../constants';
-import { toNowPlaying, toPlaybackActions, toPlaybackState } from '../normalize';
+import { toGroupsUpdate, toNowPlaying, toPlaybackActions, toPlaybackState } from '../normalize';
 import {
   CoordinatorChangedBodySchema,
   GlobalErrorBodySchema,
@@ -444,16 +444,7 @@ export class LocalNetwork extends EventEmitter<Events> {
       this.options.logger.warn('ignored a groups body of unexpected shape', { householdId });
       return;
     }
-    const diff = this.model.applyGroups(householdId, {
-      groups: body.groups.map((g) => ({
-        id: g.id,
-        name: g.name,
-        coordinatorId: g.coordinatorId,
-        playerIds: g.playerIds,
-        ...(g.playbackState ? { playbackState: toPlaybackState(g.playbackState) } : {}),
-      })),
-      players: body.players.map((p) => ({ id: p.id, name: p.name, websocketUrl: p.websocketUrl })),
-    });
+    const diff = this.model.applyGroups(householdId, toGroupsUpdate(body, { addresses: true }));
     for (const playerId of diff.removedPlayers) this.disconnect(playerId);
     for (const p of body.players) {
       const url = this.preferredUrls.get(p.id) ?? p.websocketUrl;
