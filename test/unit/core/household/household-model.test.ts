@@ -2,22 +2,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HouseholdPatch } from '../../../../main/contract/model';
 import { HouseholdModel, type GroupsUpdate } from '../../../../main/core/household/household-model';
 import { GroupsBodySchema, readBody } from '../../../../main/core/sonos/local/frames';
+import { toGroupsUpdate } from '../../../../main/core/sonos/normalize';
 import { captureJson } from '../../../support/captures';
 
 const HH = 'Sonos_DzRiRrFKF13cB3mZaqqRgpvjhm.jNjF8gvtxNWbfhVMFin7';
 
 function capturedGroups(): GroupsUpdate {
   const [, body] = captureJson<[unknown, unknown]>('local/ws.groups.groups.event.json');
-  const parsed = readBody(GroupsBodySchema, body)!;
-  return {
-    groups: parsed.groups.map((g) => ({
-      id: g.id,
-      name: g.name,
-      coordinatorId: g.coordinatorId,
-      playerIds: g.playerIds,
-    })),
-    players: parsed.players.map((p) => ({ id: p.id, name: p.name, websocketUrl: p.websocketUrl })),
-  };
+  return toGroupsUpdate(readBody(GroupsBodySchema, body)!, { addresses: true });
 }
 
 function twoRooms(groupSuffix = '1'): GroupsUpdate {

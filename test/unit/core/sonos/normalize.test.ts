@@ -105,3 +105,16 @@ describe('playback state and actions', () => {
     });
   });
 });
+
+describe('toGroupsUpdate', () => {
+  it('keeps player addresses from the LAN and leaves the cloud’s out', async () => {
+    const { GroupsBodySchema } = await import('../../../../main/core/sonos/local/frames');
+    const { toGroupsUpdate } = await import('../../../../main/core/sonos/normalize');
+    const body = readBody(GroupsBodySchema, captureJson('local/rest.groups.json'))!;
+    const local = toGroupsUpdate(body, { addresses: true });
+    const cloud = toGroupsUpdate(body, { addresses: false });
+    expect(local.players[0]!.websocketUrl).toMatch(/^wss:\/\//);
+    expect(cloud.players.every((p) => p.websocketUrl === undefined)).toBe(true);
+    expect(local.groups.find((g) => g.name === 'Flyttbar + 1')).toMatchObject({ playbackState: 'playing' });
+  });
+});
