@@ -103,7 +103,9 @@ describe('commands', () => {
       json: { errorCode: 'ERROR_MISSING_PARAMETERS' },
     });
     expect(await api(sim, token, 'POST', path, '{not json')).toMatchObject({ status: 400 });
-    expect(await api(sim, token, 'POST', ['/groups', radioGroup, 'playback', 'skipToNextTrack'].join('/'))).toMatchObject({
+    expect(
+      await api(sim, token, 'POST', ['/groups', radioGroup, 'playback', 'skipToNextTrack'].join('/')),
+    ).toMatchObject({
       status: 400,
     });
   });
