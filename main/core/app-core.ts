@@ -134,8 +134,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     'diagnostics:get': () => diagnostics(),
     'diagnostics:copyReport': () => {
       const text = report();
-      shell.copyText(text);
-      return { text };
+      return { text, copied: shell.copyText(text) };
     },
     'diagnostics:trustCertificate': ({ playerId }) => (controller.trustCertificate(playerId), null),
     'app:openLink': async ({ url }) => (await shell.openLink(url), null),

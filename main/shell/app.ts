@@ -10,6 +10,7 @@ import { createAppCore, type AppCore, type ShellActions } from '../core/app-core
 import type { AccountService } from '../core/account/account-service';
 import { createAccount } from '../core/account/create-account';
 import { Controller } from '../core/controller';
+import { AppError } from '../core/errors';
 import { createMdnsSource } from '../core/discovery/mdns-source';
 import { createSsdpSource } from '../core/discovery/ssdp-source';
 import type { DiscoverySource } from '../core/discovery/source';
@@ -30,6 +31,9 @@ import { PopoverWindow } from './popover-window';
 import { createElectronStoreBackend } from './store';
 import { TrackNotifier } from './track-notifier';
 import { AppTray } from './tray';
+
+/** The installer's appId (electron-builder.yml). */
+export const APP_USER_MODEL_ID = 'io.github.trayforsonos.app';
 
 export type ElectronModules = Pick<
   typeof Electron,
@@ -132,12 +136,16 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
     onUrl: (url) => deliver(url),
     onSecondInstance: () => showPopover(),
   });
+  // macOS: opening the app again (Finder, Spotlight) activates the running one instead of starting another.
+  app.on('activate', () => showPopover());
   if (!locked) return null;
   // A tray app lives on without windows.
   app.on('window-all-closed', () => {});
 
   return app.whenReady().then(() => {
     if (platform === 'darwin') app.dock?.hide();
+    // Windows attributes notifications (and lets users silence them) by this id, the installer's appId.
+    if (platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
     // Logs live with the rest of the app's data, rotated by size; the logger redacts before anything is written.
     const { sink } = createRotatingFileSink({ dir: join(app.getPath('userData'), 'logs') });
     const logger = createLogger(sink, { level: env.TFS_LOG_LEVEL === 'debug' ? 'debug' : 'info' });
@@ -178,6 +186,7 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
       platform,
       dark: electron.nativeTheme.shouldUseDarkColors,
       devTools: !app.isPackaged,
+      onBroken: (reason) => logger.warn(reason),
     });
 
     // Hotkeys act on the group the user chose, else the playing one.
@@ -202,6 +211,7 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
     );
 
     const loginWhere = { platform, env, execPath: process.execPath };
+    let appliedHotkeys = '';
     const shellActions: ShellActions = {
       hidePopover: () => popover.hide(),
       openLink: (url) => openExternalSafely(electron.shell, url),
@@ -211,9 +221,23 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
       },
       hotkeys: () => hotkeys.status(),
       applySettings: (settings) => {
-        hotkeys.apply(settings);
+        const wanted = JSON.stringify(settings.hotkeys);
+        if (wanted !== appliedHotkeys) {
+          appliedHotkeys = wanted;
+          hotkeys.apply(settings);
+        }
         if (settings.launchAtLogin !== launchAtLoginEnabled(app, loginWhere)) {
-          setLaunchAtLogin(settings.launchAtLogin, app, loginWhere);
+          try {
+            setLaunchAtLogin(settings.launchAtLogin, app, loginWhere);
+          } catch (error) {
+            // The OS said no (a read-only autostart folder, a policy): keep the setting true to what happens.
+            logger.warn('launch at login could not be changed', { error });
+            controller.updateSettings({ launchAtLogin: launchAtLoginEnabled(app, loginWhere) });
+            throw new AppError('unexpected', 'Launch at login could not be changed.', {
+              retryable: true,
+              details: { technical: error instanceof Error ? error.message : String(error) },
+            });
+          }
         }
         refreshTray();
       },
@@ -234,13 +258,18 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
     );
     core.subscribe((event, payload) => sendEvent(popover.webContents(), event, payload, logger));
 
+    // The view asked for (tray menu, sign-in link) is sent once the popover is shown: the first time, its page is
+    // still loading when the request comes.
+    let requestedView: View | null = null;
     const open = (view: View): void => {
+      requestedView = view;
       popover.show(tray.bounds(), { focus: true });
-      core.emit('popover:navigate', { view });
     };
     showPopover = () => open('main');
     popover.onShown(() => {
       core.emit('popover:shown', null);
+      if (requestedView) core.emit('popover:navigate', { view: requestedView });
+      requestedView = null;
       core.setPopoverVisible(true);
     });
     popover.onHidden(() => core.setPopoverVisible(false));
@@ -268,14 +297,17 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
         open('settings');
       },
       signOut: () => void wiring?.account.signOut().catch(() => {}),
-      setLaunchAtLogin: (enabled) => core.handlers['settings:update']({ launchAtLogin: enabled }),
+      setLaunchAtLogin: (enabled) =>
+        void core.router.handle('settings:update', { launchAtLogin: enabled }).then((result) => {
+          if (!result.ok) logger.warn('launch at login from the tray failed', { error: result.error });
+        }),
       quit: () => app.quit(),
     });
     const refreshTray = (): void => {
       const snapshot = controller.snapshot();
       const group = targetGroup(snapshot, controller.settings);
       const status = wiring?.account.state().status;
-      tray.update(snapshot, {
+      tray.update(snapshot, group, {
         playing: group ? group.playback === 'playing' || group.playback === 'buffering' : null,
         account: !wiring ? 'unavailable' : status === 'signedIn' ? 'signedIn' : 'signedOut',
         launchAtLogin: controller.settings.launchAtLogin,
@@ -290,6 +322,7 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
     // The OS is the truth about launch at login (the user may have changed it there).
     const atLogin = launchAtLoginEnabled(app, loginWhere);
     if (atLogin !== controller.settings.launchAtLogin) controller.updateSettings({ launchAtLogin: atLogin });
+    appliedHotkeys = JSON.stringify(controller.settings.hotkeys);
     hotkeys.apply(controller.settings);
     refreshTray();
 

@@ -10,9 +10,11 @@ import { join } from 'node:path';
 export const HIDDEN_ARG = '--hidden';
 export const AUTOSTART_FILE = 'io.github.trayforsonos.desktop';
 
+/** Electron's login item API as we use it (the fake in tests fits it too). */
 export interface LoginItemApp {
-  setLoginItemSettings(settings: { openAtLogin: boolean; openAsHidden?: boolean; args?: string[] }): void;
-  getLoginItemSettings(): { openAtLogin: boolean };
+  setLoginItemSettings(settings: { openAtLogin: boolean; args?: string[] }): void;
+  /** Windows answers for the exact command line registered: pass the same `args`. */
+  getLoginItemSettings(options?: { args?: string[] }): { openAtLogin: boolean };
 }
 
 export interface LoginItemEnv {
@@ -51,17 +53,16 @@ export function setLaunchAtLogin(enabled: boolean, app: LoginItemApp, where: Log
     }
     return;
   }
+  // Windows starts us with --hidden; macOS tells us through `wasOpenedAtLogin` instead.
   app.setLoginItemSettings(
-    where.platform === 'win32'
-      ? { openAtLogin: enabled, args: [HIDDEN_ARG] }
-      : { openAtLogin: enabled, openAsHidden: true },
+    where.platform === 'win32' ? { openAtLogin: enabled, args: [HIDDEN_ARG] } : { openAtLogin: enabled },
   );
 }
 
 export function launchAtLoginEnabled(app: LoginItemApp, where: LoginItemEnv): boolean {
   return where.platform === 'linux'
     ? existsSync(autostartPath(where.env))
-    : app.getLoginItemSettings().openAtLogin;
+    : app.getLoginItemSettings(where.platform === 'win32' ? { args: [HIDDEN_ARG] } : undefined).openAtLogin;
 }
 
 /** Started by the OS at login: stay quiet in the tray. */

@@ -1,7 +1,9 @@
 /**
- * The popover: a frameless, hidden-until-ready window beside the tray icon that closes when it loses focus or
- * the user presses Escape. Its web contents are locked down (sandbox, context isolation, no Node, only our
- * preload) and hardened (no new windows, no navigation away, no webviews, no permissions).
+ * The popover: a frameless, hidden-until-ready window beside the tray icon that closes when it loses focus (and on
+ * Escape, which the page handles: it knows whether Escape belongs to something inside first). Its web contents are
+ * locked down (sandbox, context isolation, no Node, only our preload) and hardened (no new windows, no navigation
+ * away, no webviews, no permissions). A page that fails to load or a renderer that dies is thrown away, and the
+ * next show starts a fresh one.
  */
 import { hardenContents, hardenSession, type HardenableContents, type HardenableSession } from './hardening';
 import { popoverPosition, type Point, type Rect } from './popover-position';
@@ -12,10 +14,7 @@ export const POPOVER_SIZE = { width: 360, height: 560 } as const;
 export interface WindowLike {
   readonly webContents: HardenableContents & {
     session: HardenableSession;
-    on(
-      event: 'before-input-event',
-      listener: (event: { preventDefault(): void }, input: { type: string; key: string }) => void,
-    ): unknown;
+    on(event: 'render-process-gone' | 'did-fail-load', listener: (...args: unknown[]) => void): unknown;
   };
   loadURL(url: string): Promise<void>;
   show(): void;
@@ -23,7 +22,9 @@ export interface WindowLike {
   hide(): void;
   focus(): void;
   isVisible(): boolean;
+  isFocused(): boolean;
   isDestroyed(): boolean;
+  destroy(): void;
   setPosition(x: number, y: number): void;
   getBounds(): Rect;
   on(event: 'blur' | 'ready-to-show' | 'closed' | 'hide', listener: () => void): unknown;
@@ -50,6 +51,8 @@ export interface PopoverDeps<W extends WindowLike = WindowLike> {
   devTools: boolean;
   /** Blur right after showing is the tray click itself on some desktops; ignore it this long (ms). */
   blurGraceMs?: number;
+  /** Told when the page failed to load or its renderer went away (for the log). */
+  onBroken?: (reason: string) => void;
   now?: () => number;
 }
 
@@ -132,12 +135,13 @@ export class PopoverWindow<W extends WindowLike = WindowLike> {
     this.ready = false;
     hardenSession(window.webContents.session);
     hardenContents(window.webContents, this.deps.isOwnUrl);
-    window.webContents.on('before-input-event', (event, input) => {
-      if (input.type === 'keyDown' && input.key === 'Escape') {
-        event.preventDefault();
-        this.hide();
-      }
-    });
+    // A dead renderer or a page that did not load would leave a blank window: let the next show make a new one.
+    const broken = (reason: string): void => {
+      this.deps.onBroken?.(reason);
+      if (!window.isDestroyed()) window.destroy();
+    };
+    window.webContents.on('render-process-gone', () => broken('the popover renderer went away'));
+    window.webContents.on('did-fail-load', () => broken('the popover page did not load'));
     window.once('ready-to-show', () => {
       this.ready = true;
       const pending = this.pendingShow;
@@ -145,7 +149,16 @@ export class PopoverWindow<W extends WindowLike = WindowLike> {
       if (pending) this.show(pending.tray, { focus: pending.focus });
     });
     window.on('blur', () => {
-      if (this.now() - this.shownAt < (this.deps.blurGraceMs ?? 150)) return;
+      const grace = this.deps.blurGraceMs ?? 150;
+      if (this.now() - this.shownAt < grace) {
+        // Some desktops take the focus back for the tray click itself. Reclaim it once that has passed, or the
+        // next click elsewhere would send no blur and the popover would stay open.
+        const timer = setTimeout(() => {
+          if (!window.isDestroyed() && window.isVisible() && !window.isFocused()) window.focus();
+        }, grace);
+        timer.unref?.();
+        return;
+      }
       if (this.isVisible()) {
         this.hiddenByBlurAt = this.now();
         this.hide();
@@ -155,10 +168,10 @@ export class PopoverWindow<W extends WindowLike = WindowLike> {
       for (const listener of this.hiddenListeners) listener();
     });
     window.on('closed', () => {
-      this.window = null;
+      if (this.window === window) this.window = null;
       for (const listener of this.hiddenListeners) listener();
     });
-    void window.loadURL(this.deps.url);
+    window.loadURL(this.deps.url).catch(() => broken('the popover page did not load'));
     return window;
   }
 

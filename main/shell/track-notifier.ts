@@ -6,7 +6,7 @@
 import type { Group, HouseholdSnapshot, NowPlaying, Settings } from '../contract/model';
 
 export interface NotificationLike {
-  on(event: 'click', listener: () => void): unknown;
+  on(event: 'click' | 'close', listener: () => void): unknown;
   show(): void;
 }
 
@@ -44,6 +44,8 @@ export class TrackNotifier {
   private readonly latest = new Map<string, string | null>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private snapshot: HouseholdSnapshot | null = null;
+  /** Electron keeps only a weak reference to a shown notification: hold it, or its click may never arrive. */
+  private readonly showing = new Set<NotificationLike>();
 
   constructor(private readonly deps: TrackNotifierDeps) {}
 
@@ -74,6 +76,12 @@ export class TrackNotifier {
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    this.showing.clear();
+  }
+
+  /** Notifications shown and not yet clicked or closed (kept alive on purpose). */
+  get shownCount(): number {
+    return this.showing.size;
   }
 
   private async fire(coordinatorId: string): Promise<void> {
@@ -90,7 +98,12 @@ export class TrackNotifier {
       silent: true,
       ...(art ? { icon: art } : {}),
     });
-    notification.on('click', () => this.deps.onClick());
+    this.showing.add(notification);
+    notification.on('click', () => {
+      this.showing.delete(notification);
+      this.deps.onClick();
+    });
+    notification.on('close', () => this.showing.delete(notification));
     notification.show();
   }
 

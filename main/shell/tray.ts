@@ -4,7 +4,7 @@
  * (AppIndicator) often deliver no clicks, only the menu, so there the menu is always attached.
  */
 import { join } from 'node:path';
-import type { HouseholdSnapshot, View } from '../contract/model';
+import type { Group, HouseholdSnapshot, View } from '../contract/model';
 import type { Rect } from './popover-position';
 
 export interface TrayLike {
@@ -55,13 +55,11 @@ export function trayIconPath(resourcesDir: string, platform: NodeJS.Platform): s
   return join(resourcesDir, 'tray.png');
 }
 
-/** "Living Room + 1 — Song · Artist": the playing group first; Windows cuts tooltips at 127 characters. */
-export function tooltipText(snapshot: HouseholdSnapshot): string {
-  const groups = Object.values(snapshot.groups).sort(
-    (a, b) =>
-      Number(b.playback === 'playing') - Number(a.playback === 'playing') || a.name.localeCompare(b.name),
-  );
-  const group = groups[0];
+/**
+ * "Living Room + 1 — Song · Artist" for the group the tray's Play/Pause and the hotkeys act on, so the tooltip
+ * names what a click would change. Windows cuts tooltips at 127 characters.
+ */
+export function tooltipText(snapshot: HouseholdSnapshot, group: Group | null): string {
   let text: string;
   if (!group) {
     text =
@@ -71,7 +69,8 @@ export function tooltipText(snapshot: HouseholdSnapshot): string {
   } else {
     const now = group.nowPlaying;
     const what = now ? [now.title ?? now.container, now.artist].filter(Boolean).join(' · ') : '';
-    const state = group.playback === 'playing' ? what : [what, 'paused'].filter(Boolean).join(' — ');
+    const playing = group.playback === 'playing' || group.playback === 'buffering';
+    const state = playing ? what : [what, 'paused'].filter(Boolean).join(' — ');
     text = state ? `${group.name} — ${state}` : group.name;
   }
   return text.length > 127 ? `${text.slice(0, 126)}…` : text;
@@ -110,6 +109,7 @@ export class AppTray {
   private readonly tray: TrayLike;
   private menu: unknown = null;
   private lastTooltip = '';
+  private lastMenu = '';
 
   constructor(
     private readonly deps: TrayDeps,
@@ -122,14 +122,19 @@ export class AppTray {
     });
   }
 
-  update(snapshot: HouseholdSnapshot, state: TrayMenuState): void {
-    const tooltip = tooltipText(snapshot);
+  /** Called on every household change: the tooltip follows, the menu is rebuilt only when what it shows changed. */
+  update(snapshot: HouseholdSnapshot, target: Group | null, state: TrayMenuState): void {
+    const tooltip = tooltipText(snapshot, target);
     if (tooltip !== this.lastTooltip) {
       this.tray.setToolTip(tooltip);
       this.lastTooltip = tooltip;
     }
+    const key = JSON.stringify(state);
+    if (key === this.lastMenu) return;
+    this.lastMenu = key;
     this.menu = this.deps.buildMenu(trayMenu(state, this.actions));
-    // On macOS and Windows an attached menu would replace the left click; Linux needs it attached.
+    // On macOS and Windows an attached menu would replace the left click; Linux needs it attached. Re-sending it
+    // only when it changed keeps an open menu from flickering while a slider is dragged.
     if (this.deps.platform === 'linux') this.tray.setContextMenu(this.menu);
   }
 

@@ -34,12 +34,14 @@ export class DiagnosticsStore {
   }
 
   /**
-   * Main renders the report and copies it where it can (the app); the browser demo cannot, so we try the page's
-   * clipboard as well. When neither works the text comes back for the view to show for copying by hand.
+   * Main renders the report and copies it where it can (the app: the page may not, its permissions are all
+   * denied); where main could not (the browser demo) we try the page's clipboard. When neither works the text
+   * comes back for the view to show for copying by hand.
    */
   async copyReport(): Promise<CopyOutcome> {
     const report = await this.#ipc.run('diagnostics:copyReport');
     if (!report) return { copied: false, text: null };
+    if (report.copied) return { copied: true, text: report.text };
     try {
       await navigator.clipboard.writeText(report.text);
       return { copied: true, text: report.text };

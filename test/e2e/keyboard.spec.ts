@@ -117,8 +117,14 @@ test('settings and diagnostics by keyboard alone', async ({ page, context, probl
   await tabTo(page, page.getByLabel('Volume step for hotkeys and mouse wheel'));
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.type('3');
-  await tabTo(page, page.getByLabel('Volume up shortcut'));
+  await tabTo(page, page.getByLabel('Hotkeys control'));
   await expect.poll(updates).toContainEqual({ hotkeyVolumeStep: 3 });
+  // The select moves with the arrow keys: the first group after "The group that is playing".
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(updates).toContainEqual({
+    hotkeyTargetPlayerId: (await demo.groupOf('Bedroom')).coordinatorId,
+  });
+  await tabTo(page, page.getByLabel('Volume up shortcut'));
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.type('F15');
   await tabTo(page, page.getByLabel('Volume down shortcut'));

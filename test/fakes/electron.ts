@@ -86,12 +86,24 @@ class FakeApp extends EventEmitter {
     this.defaultProtocolClients.push(protocol);
     return true;
   }
+  /** Registered login items by their command-line arguments, as Windows keeps them (one per command line). */
+  loginItems = new Map<string, boolean>();
   setLoginItemSettings(settings: Record<string, unknown>): void {
     record('app', 'setLoginItemSettings', [settings]);
-    if (typeof settings.openAtLogin === 'boolean') this.loginItem.openAtLogin = settings.openAtLogin;
+    const key = JSON.stringify(settings.args ?? []);
+    if (typeof settings.openAtLogin === 'boolean') {
+      this.loginItems.set(key, settings.openAtLogin);
+      this.loginItem.openAtLogin = settings.openAtLogin;
+    }
   }
-  getLoginItemSettings(): typeof this.loginItem {
-    return { ...this.loginItem };
+  /** Like Electron on Windows: asked without the registered `args`, it does not find the item. */
+  getLoginItemSettings(options: { args?: string[] } = {}): typeof this.loginItem {
+    record('app', 'getLoginItemSettings', [options]);
+    const key = JSON.stringify(options.args ?? []);
+    return { ...this.loginItem, openAtLogin: this.loginItems.get(key) ?? false };
+  }
+  setAppUserModelId(id: string): void {
+    record('app', 'setAppUserModelId', [id]);
   }
   quit(): void {
     record('app', 'quit', []);
@@ -533,6 +545,7 @@ export function resetElectronFake(): void {
   app.isPackaged = false;
   app.singleInstanceLock = true;
   app.loginItem = { openAtLogin: false, openAsHidden: false, wasOpenedAtLogin: false };
+  app.loginItems = new Map();
   app.defaultProtocolClients = [];
   app.dock.hidden = false;
   BrowserWindow.instances.length = 0;

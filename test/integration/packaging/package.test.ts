@@ -94,5 +94,7 @@ describe('packaging (linux dir, stub electronDist)', () => {
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
     expect(config.linux.desktop.entry.MimeType).toBe('x-scheme-handler/io.github.trayforsonos;');
     expect(config.asar).toBe(true);
+    // A deb `depends` would replace electron-builder's runtime dependencies (GTK, NSS, xdg-utils), not add to them.
+    expect(config.deb?.depends).toBeUndefined();
   });
 });

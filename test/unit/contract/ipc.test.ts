@@ -220,7 +220,7 @@ describe('IPC contract', () => {
       'settings:get': sampleSettings(),
       'account:getState': sampleAccountState(),
       'diagnostics:get': sampleDiagnostics(),
-      'diagnostics:copyReport': { text: 'report' },
+      'diagnostics:copyReport': { text: 'report', copied: true },
       'group:setVolume': null,
     };
     for (const [channel, value] of Object.entries(replies)) {

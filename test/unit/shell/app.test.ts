@@ -135,6 +135,26 @@ describe('startShell with the fake electron', () => {
     expect(log).toMatch(/INFO starting/);
   });
 
+  it('a view asked for before the popover is up arrives once it is shown (tray menu, sign-in link)', async () => {
+    await start(['/opt/tray-for-sonos', '--hidden']);
+    const menu = fake.Tray.instances[0]!.contextMenu!;
+    menu.item('Settings…')!.click!();
+    const window = fake.BrowserWindow.instances[0]!;
+    expect(window.webContents.sent).toEqual([]);
+    window.emit('ready-to-show');
+    const events = window.webContents.sent.map((m) => m.args[0] as { event: string; payload: unknown });
+    expect(events.map((e) => e.event)).toEqual(['popover:shown', 'popover:navigate']);
+    expect(events[1]!.payload).toEqual({ view: 'settings' });
+  });
+
+  it('macOS: opening the running app again shows the popover', async () => {
+    await start(['/opt/tray-for-sonos', '--hidden']);
+    expect(fake.BrowserWindow.instances).toHaveLength(0);
+    fake.app.emit('activate');
+    fake.BrowserWindow.instances[0]!.emit('ready-to-show');
+    expect(fake.BrowserWindow.instances[0]!.visible).toBe(true);
+  });
+
   it('stays hidden when started at login', async () => {
     await start(['/opt/tray-for-sonos', '--hidden']);
     const window = fake.BrowserWindow.instances[0];

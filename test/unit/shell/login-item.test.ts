@@ -13,22 +13,22 @@ import { app, callsTo, resetElectronFake } from '../../fakes/electron';
 describe('launch at login', () => {
   beforeEach(() => resetElectronFake());
 
-  it('macOS: uses the login item API, opening hidden', () => {
+  it('macOS: uses the login item API (macOS reports a login start through wasOpenedAtLogin)', () => {
     setLaunchAtLogin(true, app, {
       platform: 'darwin',
       env: {},
       execPath: '/Applications/Tray for Sonos.app',
     });
-    expect(callsTo('app', 'setLoginItemSettings')[0]!.args[0]).toEqual({
-      openAtLogin: true,
-      openAsHidden: true,
-    });
+    expect(callsTo('app', 'setLoginItemSettings')[0]!.args[0]).toEqual({ openAtLogin: true });
     expect(launchAtLoginEnabled(app, { platform: 'darwin', env: {}, execPath: '' })).toBe(true);
   });
 
-  it('Windows: uses the login item API with --hidden', () => {
-    setLaunchAtLogin(true, app, { platform: 'win32', env: {}, execPath: 'C:\\Tray for Sonos.exe' });
-    setLaunchAtLogin(false, app, { platform: 'win32', env: {}, execPath: 'C:\\Tray for Sonos.exe' });
+  it('Windows: uses the login item API with --hidden, and reads it back with the same arguments', () => {
+    const where = { platform: 'win32' as const, env: {}, execPath: 'C:\\Tray for Sonos.exe' };
+    setLaunchAtLogin(true, app, where);
+    expect(launchAtLoginEnabled(app, where)).toBe(true);
+    setLaunchAtLogin(false, app, where);
+    expect(launchAtLoginEnabled(app, where)).toBe(false);
     expect(callsTo('app', 'setLoginItemSettings').map((c) => c.args[0])).toEqual([
       { openAtLogin: true, args: ['--hidden'] },
       { openAtLogin: false, args: ['--hidden'] },

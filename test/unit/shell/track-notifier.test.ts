@@ -66,8 +66,10 @@ describe('TrackNotifier', () => {
       },
     ]);
     expect(Notification.instances.at(-1)!.shown).toBe(true);
+    expect(n.shownCount).toBe(1);
     Notification.instances.at(-1)!.emit('click');
     expect(clicks).toEqual([1]);
+    expect(n.shownCount).toBe(0);
   });
 
   it('rapid skips give one notification, for the track that stayed', async () => {

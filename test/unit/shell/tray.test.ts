@@ -47,7 +47,7 @@ describe('tray', () => {
   it('left click toggles the popover at the tray; right click opens the menu', () => {
     const { tray, fake, log } = setup('darwin');
     fake.bounds = { x: 1200, y: 0, width: 22, height: 24 };
-    tray.update(sampleSnapshot(), STATE);
+    tray.update(sampleSnapshot(), null, STATE);
     fake.emit('click');
     expect(log).toEqual(['toggle 1200,0']);
     fake.emit('right-click');
@@ -57,7 +57,7 @@ describe('tray', () => {
 
   it('has Open, Play/Pause, Settings, Sign in/out, Launch at login, Diagnostics and Quit', () => {
     const { tray, fake, log } = setup('linux');
-    tray.update(sampleSnapshot(), STATE);
+    tray.update(sampleSnapshot(), null, STATE);
     const menu = fake.contextMenu!;
     expect(menu.items.filter((i) => i.label).map((i) => i.label)).toEqual([
       'Open Tray for Sonos',
@@ -89,25 +89,37 @@ describe('tray', () => {
       'quit',
     ]);
 
-    tray.update(sampleSnapshot(), { playing: null, account: 'signedIn', launchAtLogin: true });
+    tray.update(sampleSnapshot(), null, { playing: null, account: 'signedIn', launchAtLogin: true });
     expect(fake.contextMenu!.item('Play')).toMatchObject({ enabled: false });
     expect(fake.contextMenu!.item('Sign out of Sonos')).toBeDefined();
     expect(fake.contextMenu!.item('Launch at login')).toMatchObject({ checked: true });
-    tray.update(sampleSnapshot(), { ...STATE, account: 'unavailable' });
+    tray.update(sampleSnapshot(), null, { ...STATE, account: 'unavailable' });
     expect(fake.contextMenu!.items.some((i) => /Sign/.test(i.label ?? ''))).toBe(false);
   });
 
-  it('tooltip names the playing group and track', () => {
+  it('tooltip names the group a click acts on, and its track', () => {
     const snapshot = sampleSnapshot();
-    expect(tooltipText(snapshot)).toBe('Kitchen — Off the Wall · Michael Jackson');
-    snapshot.groups['x:1'] = sampleGroup({ id: 'x:1', name: 'Attic', playback: 'paused' });
-    snapshot.groups['RINCON_000E58A0000001400:12']!.playback = 'paused';
-    expect(tooltipText(snapshot)).toBe('Attic — Off the Wall · Michael Jackson — paused');
-    expect(tooltipText({ ...sampleSnapshot(), groups: {}, discovery: 'searching' })).toMatch(
+    const kitchen = snapshot.groups['RINCON_000E58A0000001400:12']!;
+    expect(tooltipText(snapshot, kitchen)).toBe('Kitchen — Off the Wall · Michael Jackson');
+    const attic = sampleGroup({ id: 'x:1', name: 'Attic', playback: 'paused' });
+    expect(tooltipText(snapshot, attic)).toBe('Attic — Off the Wall · Michael Jackson — paused');
+    expect(tooltipText(snapshot, { ...kitchen, playback: 'buffering' })).toBe(
+      'Kitchen — Off the Wall · Michael Jackson',
+    );
+    expect(tooltipText({ ...sampleSnapshot(), groups: {}, discovery: 'searching' }, null)).toMatch(
       /looking for speakers/,
     );
-    const long = sampleSnapshot();
-    long.groups['RINCON_000E58A0000001400:12']!.nowPlaying!.title = 'x'.repeat(300);
-    expect(tooltipText(long).length).toBe(127);
+    const long = { ...kitchen, nowPlaying: { ...kitchen.nowPlaying!, title: 'x'.repeat(300) } };
+    expect(tooltipText(snapshot, long).length).toBe(127);
+  });
+
+  it('rebuilds the menu only when what it shows changed', () => {
+    const { tray, fake } = setup('linux');
+    tray.update(sampleSnapshot(), null, STATE);
+    const first = fake.contextMenu;
+    tray.update(sampleSnapshot(), null, STATE);
+    expect(fake.contextMenu).toBe(first);
+    tray.update(sampleSnapshot(), null, { ...STATE, playing: false });
+    expect(fake.contextMenu).not.toBe(first);
   });
 });

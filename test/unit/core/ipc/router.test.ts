@@ -30,7 +30,7 @@ function handlers(overrides: Partial<InvokeHandlers> = {}): InvokeHandlers {
     'account:signOut': account,
     'account:setInsecureStorage': account,
     'diagnostics:get': () => sampleDiagnostics(),
-    'diagnostics:copyReport': () => ({ text: 'report' }),
+    'diagnostics:copyReport': () => ({ text: 'report', copied: false }),
     'diagnostics:trustCertificate': () => null,
     'app:openLink': () => null,
     'popover:hide': () => null,
