@@ -87,7 +87,10 @@ export const invokeChannels = {
    * Main renders the report and puts it on the clipboard where it can (`copied`); the text comes back so the page
    * can copy it itself where main cannot (the browser demo).
    */
-  'diagnostics:copyReport': { request: NoPayload, reply: v.object({ text: v.string(), copied: v.boolean() }) },
+  'diagnostics:copyReport': {
+    request: NoPayload,
+    reply: v.object({ text: v.string(), copied: v.boolean() }),
+  },
   'diagnostics:trustCertificate': { request: v.strictObject({ playerId: IdSchema }), reply: Done },
 
   /** Opens an https link (such as an OAuth `error_uri`) in the system browser. */

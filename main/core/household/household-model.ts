@@ -455,6 +455,17 @@ export class HouseholdModel {
     this.schedule();
   }
 
+  /**
+   * A value the speakers accepted without an event to say so (the cloud has no events): confirmed as if echoed,
+   * so a hold on it ends and the next toggle starts from the truth.
+   */
+  confirmValue(kind: FieldKind, id: string, value: number | boolean | PlaybackState): void {
+    if (kind === 'playerVolume' || kind === 'playerMuted') {
+      if (!this.players.has(id)) return;
+    } else if (!this.groups.has(id)) return;
+    this.confirm(kind, id, value);
+  }
+
   // ---------------------------------------------------------------------------------------------------------
   // Optimistic values
 

@@ -77,6 +77,23 @@ describe('a household reachable only through the cloud', () => {
     return hh;
   }
 
+  it('play and pause through the cloud are confirmed, so toggling alternates with the popover closed', async () => {
+    h = await cloudOnly();
+    h.account.setPopoverVisible(false);
+    const groupId = h.sim.state().groups[0]!.id;
+    await h.controller.playback(groupId, 'togglePlayPause');
+    // Longer than the optimistic hold's grace: without a confirmation the model would fall back to "playing".
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    expect(h.controller.snapshot().groups[groupId]?.playback).toBe('paused');
+    await h.controller.playback(groupId, 'togglePlayPause');
+    const sent = h.sim
+      .cloudRequests()
+      .filter((r) => r.method === 'POST' && /\/playback\/(play|pause)$/.test(r.path))
+      .map((r) => r.path.split('/').at(-1));
+    expect(sent).toEqual(['pause', 'play']);
+    expect(simGroup(h, groupId)?.playbackState).toBe('PLAYBACK_STATE_PLAYING');
+  });
+
   it('is polled into the model, shown as cloud, and controlled through it', async () => {
     h = await cloudOnly();
     const snapshot = h.controller.snapshot();

@@ -106,21 +106,23 @@ export class SonosCloudTransport implements CloudTransport {
       case 'groupVolume':
         model.applyGroupVolume(command.groupId, command.volume, false, undefined);
         return;
-      case 'groupMute': {
-        const volume = model.confirmed<number>('groupVolume', command.groupId);
-        if (volume !== undefined) model.applyGroupVolume(command.groupId, volume, command.muted, undefined);
+      case 'groupMute':
+        model.confirmValue('groupMuted', command.groupId, command.muted);
         return;
-      }
       case 'playerVolume':
         model.applyPlayerVolume(command.playerId, command.volume, false, undefined);
         return;
-      case 'playerMute': {
-        const volume = model.confirmed<number>('playerVolume', command.playerId);
-        if (volume !== undefined) model.applyPlayerVolume(command.playerId, volume, command.muted, undefined);
+      case 'playerMute':
+        model.confirmValue('playerMuted', command.playerId, command.muted);
         return;
-      }
+      case 'playback':
+        // Play and pause say what the state is now; skips and a toggle are told by the read-back.
+        if (command.action === 'play' || command.action === 'pause') {
+          model.confirmValue('playback', command.groupId, command.action === 'play' ? 'playing' : 'paused');
+        }
+        return;
       default:
-        // Relative changes and playback: the read-back tells.
+        // Relative changes: the read-back tells.
         return;
     }
   }
