@@ -240,18 +240,21 @@ export class Controller extends EventEmitter<Events> {
     this.model.hold('groupVolume', id, value);
     // Setting a volume unmutes on the player; show it now.
     if (this.model.shownValue('groupMuted', id) === true) this.model.hold('groupMuted', id, false);
+    // Lanes follow the coordinator and the id is looked up when each command leaves, so a regroup that renames
+    // the group mid-drag neither splits the lane nor sends to a group id that is gone.
+    const now = (): string => this.model.resolveGroupId(id);
     return this.coalesced(
       this.volumes,
-      `gv:${id}`,
+      `gv:${this.groupLane(id)}`,
       value,
-      (v) => ({ kind: 'groupVolume', groupId: id, volume: v }),
+      (v) => ({ kind: 'groupVolume', groupId: now(), volume: v }),
       () => {
-        this.model.release('groupVolume', id, true);
-        this.model.release('groupMuted', id, true);
+        this.model.release('groupVolume', now(), true);
+        this.model.release('groupMuted', now(), true);
       },
       () => {
-        this.model.release('groupVolume', id, false);
-        this.model.release('groupMuted', id, false);
+        this.model.release('groupVolume', now(), false);
+        this.model.release('groupMuted', now(), false);
       },
     );
   }
@@ -266,13 +269,14 @@ export class Controller extends EventEmitter<Events> {
   async setGroupMute(groupId: string, muted: boolean): Promise<void> {
     const id = this.existingGroup(groupId);
     this.model.hold('groupMuted', id, muted);
+    const now = (): string => this.model.resolveGroupId(id);
     return this.coalesced(
       this.mutes,
-      `gm:${id}`,
+      `gm:${this.groupLane(id)}`,
       muted,
-      (m) => ({ kind: 'groupMute', groupId: id, muted: m }),
-      () => this.model.release('groupMuted', id, true),
-      () => this.model.release('groupMuted', id, false),
+      (m) => ({ kind: 'groupMute', groupId: now(), muted: m }),
+      () => this.model.release('groupMuted', now(), true),
+      () => this.model.release('groupMuted', now(), false),
     );
   }
 
@@ -336,17 +340,18 @@ export class Controller extends EventEmitter<Events> {
     const sent: PlaybackAction =
       action === 'togglePlayPause' && optimistic ? (optimistic === 'playing' ? 'play' : 'pause') : action;
     if (optimistic) this.model.hold('playback', id, optimistic);
-    const key = `pb:${id}`;
+    const now = (): string => this.model.resolveGroupId(id);
+    const key = `pb:${this.groupLane(id)}`;
     const previous = this.serial.get(key) ?? Promise.resolve();
     const next = previous
       .catch(() => {})
-      .then(() => this.run({ kind: 'playback', groupId: id, action: sent }))
+      .then(() => this.run({ kind: 'playback', groupId: now(), action: sent }))
       .then(
         () => {
-          if (optimistic) this.model.release('playback', id, true);
+          if (optimistic) this.model.release('playback', now(), true);
         },
         (error: unknown) => {
-          if (optimistic) this.model.release('playback', id, false);
+          if (optimistic) this.model.release('playback', now(), false);
           throw error;
         },
       );
@@ -427,6 +432,11 @@ export class Controller extends EventEmitter<Events> {
     const id = this.model.resolveGroupId(groupId);
     if (!this.model.groupRecord(id)) throw new AppError('not-found', 'That group no longer exists.');
     return id;
+  }
+
+  /** Group lanes are named by coordinator: a regroup gives the group a new id but keeps its coordinator. */
+  private groupLane(groupId: string): string {
+    return this.model.groupRecord(groupId)?.coordinatorId ?? groupId;
   }
 
   private existingPlayer(playerId: string): void {

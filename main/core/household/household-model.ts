@@ -350,7 +350,11 @@ export class HouseholdModel {
               this.fields.set(`${kind}:${g.id}`, {
                 shown: field.shown,
                 confirmed: field.confirmed,
-                hold: null,
+                // A command still on its way keeps its hold; the controller releases it under the new id.
+                hold:
+                  field.hold && field.hold.releasedAt === null
+                    ? { target: field.hold.target, releasedAt: null, timer: null }
+                    : null,
               });
           }
         }

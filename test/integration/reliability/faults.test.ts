@@ -86,6 +86,24 @@ describe('fault matrix (local)', () => {
     await healthy(harness);
   });
 
+  it('regroup mid-drag: one lane per coordinator, so the last value set lands', async () => {
+    harness = await startHarness({ players: 3, groups: '1+2,3', latencyMs: 120 });
+    const { sim, controller } = harness;
+    const snapshot = await controller.whenComplete(5_000);
+    const pair = Object.values(snapshot.groups).find((g) => g.playerIds.length === 2)!;
+    attempt(controller.setGroupVolume(pair.id, 10));
+    attempt(controller.setGroupVolume(pair.id, 20));
+    const [newId] = sim.control.regroup('1+2+3');
+    await vi.waitFor(() => expect(controller.snapshot().groups[newId!]).toBeDefined(), { timeout: 5_000 });
+    // Still addressed by the old id, as a popover that has not redrawn yet would.
+    await controller.setGroupVolume(pair.id, 30);
+    await vi.waitFor(() => expect(controller.snapshot().groups[newId!]?.volume).toBe(30));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(simGroupOf(sim, pair.coordinatorId).volume).toBe(30);
+    expect(controller.stats().maxInFlight).toBe(1);
+    await healthy(harness);
+  });
+
   it('player offline for 30 s (fake clock): backs off, and the last volume lands when it returns', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     harness = await startHarness(
