@@ -19,7 +19,7 @@ import type {
   Transport,
 } from '../contract/model';
 import { Coalescer } from './commands/coalescer';
-import { describeCommand, type Command } from './commands/command';
+import { describeCommand, isRepeatable, type Command } from './commands/command';
 import { Discovery, type FoundPlayer } from './discovery/discovery';
 import type { DiscoverySource } from './discovery/source';
 import { AppError, toErrorPayload } from './errors';
@@ -530,6 +530,7 @@ export class Controller extends EventEmitter<Events> {
       } catch (error) {
         // Preferred is not required: when the cloud fails and the player is right here, use it.
         if (!this.network.isOpen(route.playerId)) throw error;
+        if (error instanceof AppError && !this.mayResend(command, error)) throw notResent(error);
         this.options.logger.info('the cloud failed; using the local connection', {
           command: describeCommand(command),
           reason: error instanceof AppError ? error.code : 'error',
@@ -543,6 +544,7 @@ export class Controller extends EventEmitter<Events> {
       const appError =
         error instanceof AppError ? error : new AppError('internal', 'The command failed.', { cause: error });
       if (cloud && ['unreachable', 'timeout', 'refused'].includes(appError.code)) {
+        if (!this.mayResend(command, appError)) throw notResent(appError);
         this.options.logger.info('falling back to the cloud', {
           command: describeCommand(command),
           reason: appError.code,
@@ -555,6 +557,16 @@ export class Controller extends EventEmitter<Events> {
         this.options.logger.warn('command failed', { error: toErrorPayload(error) });
       throw appError;
     }
+  }
+
+  /** A command that may already have been carried out is sent again only when repeating it is harmless. */
+  private mayResend(command: Command, error: AppError): boolean {
+    if (!error.maybeDelivered || isRepeatable(command)) return true;
+    this.options.logger.info('not sending again: the first attempt may have landed', {
+      command: describeCommand(command),
+      reason: error.code,
+    });
+    return false;
   }
 
   private onFound(player: FoundPlayer): void {
@@ -599,6 +611,14 @@ export class Controller extends EventEmitter<Events> {
       this.model.setHouseholdTransport(householdId, transport);
     }
   }
+}
+
+function notResent(error: AppError): AppError {
+  return new AppError(error.code, `${error.message} It may have happened anyway, so it was not sent again.`, {
+    maybeDelivered: true,
+    cause: error,
+    ...(error.details ? { details: error.details } : {}),
+  });
 }
 
 function hostOf(url: string): string | null {

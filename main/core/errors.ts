@@ -4,6 +4,11 @@ interface AppErrorOptions {
   retryable?: boolean;
   details?: Partial<ErrorDetails>;
   cause?: unknown;
+  /**
+   * The request left and no answer came (a timeout, or the connection dropped while waiting): the speaker may
+   * have acted on it. A command that is not safe to repeat (skip, relative volume) is then not sent again.
+   */
+  maybeDelivered?: boolean;
 }
 
 /**
@@ -14,12 +19,14 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly retryable: boolean;
   readonly details: ErrorDetails | null;
+  readonly maybeDelivered: boolean;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.retryable = options.retryable ?? false;
+    this.maybeDelivered = options.maybeDelivered ?? false;
     this.details = options.details
       ? {
           code: options.details.code ?? null,

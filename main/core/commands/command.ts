@@ -26,6 +26,22 @@ export function retarget<C extends GroupCommand>(command: C, groupId: string): C
   return { ...command, groupId };
 }
 
+/**
+ * Whether sending the command twice does the same as once. A skip or a relative step does not: after an
+ * uncertain delivery it is not sent again by another route.
+ */
+export function isRepeatable(command: Command): boolean {
+  switch (command.kind) {
+    case 'groupRelativeVolume':
+    case 'playerRelativeVolume':
+      return false;
+    case 'playback':
+      return command.action === 'play' || command.action === 'pause';
+    default:
+      return true;
+  }
+}
+
 /** Namespace, command name and body on the local websocket. */
 export function toLocalFrame(command: Command): {
   namespace: string;

@@ -64,6 +64,33 @@ describe('local first, cloud when local cannot', () => {
     expect(local.filter((c) => !c.endsWith('subscribe') && !c.startsWith('groups'))).toEqual([]);
     expect(h.controller.diagnostics().account.lastTransport).toBe('cloud');
   });
+
+  it('a skip the speaker may have received is not sent again through the cloud; a volume is', async () => {
+    h = await startAccountHarness({
+      sim: { players: 1, oauthMode: 'auto' },
+      controller: { connection: { backoffInitialMs: 50, backoffMaxMs: 400, commandTimeoutMs: 300 } },
+    });
+    await h.controller.whenComplete();
+    await h.signIn();
+    const skips: string[] = [];
+    h.sim.onCommand((c) => {
+      if (c.command === 'skipToNextTrack') skips.push(c.command);
+    });
+    const groupId = h.sim.state().groups[0]!.id;
+    // The speaker acts on each command but answers only after the controller has given up waiting.
+    h.sim.control.delayReplies(1_000);
+    await expect(h.controller.playback(groupId, 'skipToNextTrack')).rejects.toMatchObject({
+      code: 'timeout',
+      message: expect.stringMatching(/not sent again/),
+    });
+    expect(skips).toHaveLength(1);
+    expect(cloudCalls(h, 'POST', 'skipToNextTrack')).toHaveLength(0);
+    expect(h.logText()).toMatch(/not sending again/);
+    // Setting a volume twice is harmless, so that one does go through the cloud.
+    await h.controller.setGroupVolume(groupId, 44);
+    expect(cloudCalls(h, 'POST', `/groups/${encodeURIComponent(groupId)}/groupVolume`)).toHaveLength(1);
+    expect(simGroup(h, groupId)?.volume).toBe(44);
+  });
 });
 
 describe('a household reachable only through the cloud', () => {

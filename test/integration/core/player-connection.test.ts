@@ -56,6 +56,7 @@ describe('PlayerConnection', () => {
     ).rejects.toMatchObject({
       code: 'timeout',
       message: 'The speaker did not answer in time.',
+      maybeDelivered: true,
     });
     expect(JSON.parse(player.frames[0]!)[0]).toMatchObject({ command: 'getVolume', cmdId: '1' });
   });
@@ -79,8 +80,15 @@ describe('PlayerConnection', () => {
     await vi.waitFor(() => expect(c.state).toBe('open'));
     const pending = c.send('playback:1', 'play', { householdId: 'HH', groupId: 'G:1' });
     for (const client of player.wss.clients) client.terminate();
-    await expect(pending).rejects.toMatchObject({ code: 'unreachable' });
+    // It was sent, so the player may have acted on it before the socket went.
+    await expect(pending).rejects.toMatchObject({ code: 'unreachable', maybeDelivered: true });
     await vi.waitFor(() => expect(['backoff', 'connecting', 'open']).toContain(c.state));
+    // Not sent at all: certainly not carried out.
+    c.stop();
+    await expect(c.send('playback:1', 'play', { householdId: 'HH', groupId: 'G:1' })).rejects.toMatchObject({
+      code: 'unreachable',
+      maybeDelivered: false,
+    });
   });
 
   it('backs off with jitter between attempts while nothing listens', async () => {

@@ -225,6 +225,7 @@ export class CloudClient {
       if (failure.kind === 'timeout') {
         throw new CloudError('timeout', 'Sonos did not answer in time.', null, null, {
           retryable: true,
+          maybeDelivered: true,
           details: { technical: `${method} ${path}: ${failure.technical}` },
         });
       }

@@ -203,6 +203,7 @@ export class PlayerConnection extends EventEmitter<Events> {
         reject(
           new AppError('timeout', 'The speaker did not answer in time.', {
             retryable: true,
+            maybeDelivered: true,
             details: {
               technical: `${namespace} ${command} to ${this.playerId}: no reply in ${this.o.commandTimeoutMs} ms`,
             },
@@ -422,9 +423,16 @@ export class PlayerConnection extends EventEmitter<Events> {
 
   private teardown(error: AppError): void {
     this.stopKeepAlive();
+    // A command already sent may have been carried out before the connection went.
+    const unanswered = new AppError(error.code, error.message, {
+      retryable: error.retryable,
+      maybeDelivered: true,
+      cause: error,
+      ...(error.details ? { details: error.details } : {}),
+    });
     for (const [cmdId, entry] of this.pending) {
       clearTimeout(entry.timer);
-      entry.reject(error);
+      entry.reject(unanswered);
       this.pending.delete(cmdId);
     }
     const socket = this.socket;
