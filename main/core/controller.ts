@@ -80,6 +80,7 @@ export class Controller extends EventEmitter<Events> {
   private cloud: CloudTransport | null;
   private lastTransport: Transport | null = null;
   private started = false;
+  private stopped = false;
 
   constructor(private readonly options: ControllerOptions) {
     super();
@@ -126,7 +127,7 @@ export class Controller extends EventEmitter<Events> {
   }
 
   start(): void {
-    if (this.started) return;
+    if (this.started || this.stopped) return;
     this.started = true;
     if (!this.options.hostsOnly) {
       // Reconnect at once to the players we knew; discovery confirms or corrects them.
@@ -145,11 +146,14 @@ export class Controller extends EventEmitter<Events> {
   }
 
   stop(): void {
+    if (this.stopped) return;
+    // First, so that commands the network rejects as it closes schedule no retries and replay nothing.
+    this.stopped = true;
+    this.discovery.stop();
+    this.network.stop();
     for (const timer of this.retryTimers.values()) clearTimeout(timer);
     this.retryTimers.clear();
     this.waiting.clear();
-    this.discovery.stop();
-    this.network.stop();
     this.model.dispose();
     this.removeAllListeners();
   }
@@ -467,7 +471,7 @@ export class Controller extends EventEmitter<Events> {
               error instanceof AppError ? error : new AppError('internal', 'The command failed.');
             const away = appError.code === 'unreachable' || appError.code === 'timeout';
             const passing = appError.code === 'unexpected' && appError.retryable;
-            if (away || passing) {
+            if ((away || passing) && !this.stopped) {
               // Keep showing what the user chose and land it later: when the player is back (its socket opens),
               // or on a timer for a passing failure such as a cloud 5xx. A newer intent replaces this one.
               const replay = (): void => void attempt().catch(() => {});
@@ -507,7 +511,7 @@ export class Controller extends EventEmitter<Events> {
   }
 
   private replayWaiting(): void {
-    if (this.waiting.size === 0) return;
+    if (this.waiting.size === 0 || this.stopped) return;
     const replays = [...this.waiting.entries()];
     this.waiting.clear();
     for (const [key, replay] of replays) {
@@ -520,6 +524,7 @@ export class Controller extends EventEmitter<Events> {
 
   /** Sends one command by the transport that works right now. */
   private async run(command: Command): Promise<void> {
+    if (this.stopped) throw new AppError('unreachable', 'Tray for Sonos is closing.');
     const route = this.network.route(command);
     const cloud = this.cloud?.canControl(route.householdId) ? this.cloud : null;
     if (cloud && (this.options.preferCloud ?? this.options.store.settings.preferCloud)) {

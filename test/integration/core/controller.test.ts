@@ -260,3 +260,23 @@ describe('core against the simulator: faults', () => {
     expect(controller.snapshot().players[group.coordinatorId]!.problem?.message).toMatch(/Sign in/);
   });
 });
+
+describe('stopping', () => {
+  it('a command cut off by stop() is not retried or replayed afterwards', async () => {
+    harness = await startHarness({ players: 1 });
+    const { sim, controller } = harness;
+    const snapshot = await controller.whenComplete(5_000);
+    const groupId = Object.keys(snapshot.groups)[0]!;
+    sim.control.delayReplies(2_000);
+    const execute = vi.spyOn(controller.network, 'execute');
+    const cut = controller.setGroupVolume(groupId, 12);
+    await vi.waitFor(() => expect(execute).toHaveBeenCalledTimes(1));
+    controller.stop();
+    // The socket closing rejects the command; after a stop that must not become "made when it is back".
+    await expect(cut).rejects.toMatchObject({ code: 'unreachable' });
+    await expect(cut).rejects.not.toThrow(/when it is back/);
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    expect(execute).toHaveBeenCalledTimes(1);
+    await expect(controller.setGroupVolume(groupId, 13)).rejects.toBeInstanceOf(AppError);
+  });
+});
