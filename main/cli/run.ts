@@ -143,6 +143,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         : hosts.length > 0
           ? { hostsOnly: hosts }
           : { discoverySources: [createMdnsSource(), createSsdpSource()] }),
+      replayIntents: false,
       discovery: { networkPollMs: 0 },
       connection: { commandTimeoutMs: Math.min(timeoutMs, 5_000), backoffMaxMs: 2_000 },
     });
@@ -194,17 +195,24 @@ async function runCommand(command: string, args: string[], context: Context): Pr
       const change = parseVolume(args[1]!);
       const snapshot = await ready(context);
       const target = findTarget(snapshot, args[0]!);
-      const current = target.kind === 'group' ? target.group.volume : target.player.volume;
-      const volume =
-        change.kind === 'set' ? change.volume : Math.min(100, Math.max(0, (current ?? 0) + change.delta));
-      if (target.kind === 'group') await controller.setGroupVolume(target.group.id, volume);
-      else await controller.setPlayerVolume(target.player.id, volume);
       const { name, id } = target.kind === 'group' ? target.group : target.player;
-      io.stdout(
-        json
-          ? JSON.stringify({ target: { kind: target.kind, id, name }, volume })
-          : `${name}: volume ${volume}`,
-      );
+      let volume: number | null;
+      let line: string;
+      if (change.kind === 'set') {
+        if (target.kind === 'group') await controller.setGroupVolume(id, change.volume);
+        else await controller.setPlayerVolume(id, change.volume);
+        volume = change.volume;
+        line = `${name}: volume ${volume}`;
+      } else {
+        // A step on a volume not heard yet goes to the speaker as a step; the result is what the model shows.
+        if (target.kind === 'group') await controller.adjustGroupVolume(id, change.delta);
+        else await controller.adjustPlayerVolume(id, change.delta);
+        const after = controller.snapshot();
+        volume = (target.kind === 'group' ? after.groups[id]?.volume : after.players[id]?.volume) ?? null;
+        const step = change.delta > 0 ? `+${change.delta}` : String(change.delta);
+        line = volume !== null ? `${name}: volume ${volume}` : `${name}: volume changed by ${step}`;
+      }
+      io.stdout(json ? JSON.stringify({ target: { kind: target.kind, id, name }, volume }) : line);
       return EXIT.ok;
     }
     case 'mute': {

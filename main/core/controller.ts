@@ -10,6 +10,7 @@ import type { LookupFunction } from 'node:net';
 import { arch, platform, release } from 'node:os';
 import type { PlaybackAction } from '../contract/ipc';
 import type {
+  ConnectionState,
   Diagnostics,
   HouseholdPatch,
   HouseholdSnapshot,
@@ -50,6 +51,11 @@ export interface ControllerOptions {
   cloud?: CloudTransport | null;
   /** Overrides the `preferCloud` setting for this run without saving it (the CLI's `--cloud`). */
   preferCloud?: boolean;
+  /**
+   * Keep an intent that failed because a player was away and make it when the player is back (default true).
+   * The CLI says no: it exits right after, so it reports the failure as it is.
+   */
+  replayIntents?: boolean;
   appVersion?: string;
   electronVersion?: string | null;
 }
@@ -190,7 +196,12 @@ export class Controller extends EventEmitter<Events> {
         const complete =
           households.length > 0 &&
           households.every((id) => this.network.hasGroups(id)) &&
-          Object.values(snapshot.groups).every((g) => g.volume !== null && g.playback !== 'unknown') &&
+          Object.values(snapshot.groups).every(
+            (g) =>
+              (g.volume !== null && g.playback !== 'unknown') ||
+              // A group led by a speaker that is away has nothing more to tell until it is back.
+              away(snapshot.players[g.coordinatorId]?.connection),
+          ) &&
           Object.values(snapshot.players).every((p) =>
             p.connection === 'connected' ? p.volume !== null : p.connection !== 'connecting',
           );
@@ -471,7 +482,7 @@ export class Controller extends EventEmitter<Events> {
               error instanceof AppError ? error : new AppError('internal', 'The command failed.');
             const away = appError.code === 'unreachable' || appError.code === 'timeout';
             const passing = appError.code === 'unexpected' && appError.retryable;
-            if ((away || passing) && !this.stopped) {
+            if ((away || passing) && !this.stopped && this.options.replayIntents !== false) {
               // Keep showing what the user chose and land it later: when the player is back (its socket opens),
               // or on a timer for a passing failure such as a cloud 5xx. A newer intent replaces this one.
               const replay = (): void => void attempt().catch(() => {});
@@ -617,6 +628,9 @@ export class Controller extends EventEmitter<Events> {
     }
   }
 }
+
+const away = (connection: ConnectionState | undefined): boolean =>
+  connection === 'offline' || connection === 'refused' || connection === 'untrusted';
 
 function notResent(error: AppError): AppError {
   return new AppError(error.code, `${error.message} It may have happened anyway, so it was not sent again.`, {

@@ -156,6 +156,18 @@ describe('tray-for-sonos CLI against the simulator', () => {
     expect(JSON.parse(json.stdout).error.code).toBe('unreachable');
   });
 
+  it('a speaker that is away: exits 1 and does not promise to make the change later', async () => {
+    await sim.control.takeOffline(player(2).id);
+    try {
+      const run = await cli(['volume', player(2).name, '20', ...base]);
+      expect(run.code, run.stdout).toBe(1);
+      expect(run.stderr.trim()).toMatch(/not connected|did not answer|refused the connection/);
+      expect(run.stderr).not.toMatch(/when it is back/);
+    } finally {
+      await sim.control.bringOnline(player(2).id);
+    }
+  });
+
   it('a refused command exits 1 and says why', async () => {
     sim.control.setLocalAuth(true);
     try {

@@ -13,6 +13,17 @@ const groupWith = (snapshot: HouseholdSnapshot, playerId: string) =>
   Object.values(snapshot.groups).find((g) => g.playerIds.includes(playerId))!;
 
 describe('core against the simulator: the household', () => {
+  it('is complete without waiting for a group whose speaker is switched off', async () => {
+    harness = await startHarness({ players: 3, groups: '1+2,3' });
+    const { sim, controller } = harness;
+    const away = sim.players[2]!.id;
+    await sim.control.takeOffline(away);
+    const snapshot = await controller.whenComplete(4_000);
+    expect(snapshot.players[away]?.connection).toBe('offline');
+    const reachable = groupWith(snapshot, sim.players[0]!.id);
+    expect(reachable.volume).not.toBeNull();
+  });
+
   it('builds the whole household from one typed address', async () => {
     harness = await startHarness({ players: 3, groups: '1+2,3' });
     const { sim, controller } = harness;
