@@ -91,7 +91,17 @@ export const invokeChannels = {
     request: NoPayload,
     reply: v.object({ text: v.string(), copied: v.boolean() }),
   },
-  'diagnostics:trustCertificate': { request: v.strictObject({ playerId: IdSchema }), reply: Done },
+  /**
+   * Trusts the certificate the user was shown (its SHA-256 fingerprint): if the speaker has presented another one
+   * since, nothing is trusted.
+   */
+  'diagnostics:trustCertificate': {
+    request: v.strictObject({
+      playerId: IdSchema,
+      fingerprint: v.pipe(v.string(), v.minLength(2), v.maxLength(200), v.regex(/^[0-9A-Fa-f:]+$/)),
+    }),
+    reply: Done,
+  },
 
   /** Opens an https link (such as an OAuth `error_uri`) in the system browser. */
   'app:openLink': {

@@ -136,7 +136,10 @@ export function createAppCore(options: AppCoreOptions): AppCore {
       const text = report();
       return { text, copied: shell.copyText(text) };
     },
-    'diagnostics:trustCertificate': ({ playerId }) => (controller.trustCertificate(playerId), null),
+    'diagnostics:trustCertificate': ({ playerId, fingerprint }) => (
+      controller.trustCertificate(playerId, fingerprint),
+      null
+    ),
     'app:openLink': async ({ url }) => (await shell.openLink(url), null),
     'popover:hide': () => (shell.hidePopover(), null),
   };

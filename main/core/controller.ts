@@ -402,10 +402,16 @@ export class Controller extends EventEmitter<Events> {
     this.network.reconnectAll();
   }
 
-  /** The user trusts the certificate a player now presents (after a reset or replacement). */
-  trustCertificate(playerId: string): void {
-    if (!this.trust.trustRefused(playerId)) {
-      throw new AppError('not-found', 'There is no new certificate to trust for this speaker.');
+  /** The user trusts the certificate a player now presents (after a reset or replacement), as it was shown. */
+  trustCertificate(playerId: string, fingerprint: string): void {
+    if (!this.trust.trustRefused(playerId, fingerprint)) {
+      const now = this.trust.status(playerId);
+      throw new AppError(
+        'not-found',
+        now.status === 'changed'
+          ? 'This speaker now presents a different certificate from the one shown. Check it and try again.'
+          : 'There is no new certificate to trust for this speaker.',
+      );
     }
     this.network.reconnect(playerId);
     this.discovery.rescan();

@@ -50,8 +50,9 @@ export class DiagnosticsStore {
     }
   }
 
-  async trust(playerId: string): Promise<void> {
-    await this.#ipc.run('diagnostics:trustCertificate', { playerId });
+  /** Trusts exactly the certificate shown, by its fingerprint. */
+  async trust(playerId: string, fingerprint: string): Promise<void> {
+    await this.#ipc.run('diagnostics:trustCertificate', { playerId, fingerprint });
     await this.load();
   }
 }

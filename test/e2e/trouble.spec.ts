@@ -1,5 +1,5 @@
 /** Connection trouble per speaker, with the core's reason, and recovery, against the demo. */
-import { expect, openPopover, test, viewButton } from './fixtures';
+import { expect, openPopover, recordBridgeRequests, sentRequests, test, viewButton } from './fixtures';
 
 test.use({ simArgs: '--players 5 --groups 1+2,3+4,5 --fast' });
 
@@ -39,5 +39,29 @@ test('a speaker taken offline shows its trouble with the reason, and recovers', 
   await page.keyboard.press(before > 50 ? 'PageDown' : 'PageUp');
   const expected = before > 50 ? before - 10 : before + 10;
   await expect.poll(async () => (await demo.player('Kitchen')).volume).toBe(expected);
+  expect(problems).toEqual([]);
+});
+
+test('a changed certificate is shown in Diagnostics and trusted with one click, exactly as shown', async ({
+  page,
+  problems,
+  demo,
+}) => {
+  await recordBridgeRequests(page);
+  await openPopover(page, demo);
+  const { id } = await demo.player('Bedroom');
+  const { fingerprint256 } = (await demo.post('rotateCertificate', { playerId: id })) as {
+    fingerprint256: string;
+  };
+  await demo.post('dropSockets', { playerId: id });
+  await viewButton(page, 'Diagnostics').click();
+  const bedroom = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Bedroom' }) });
+  await expect(bedroom.locator('code.fingerprint')).toHaveText(fingerprint256, { timeout: 10_000 });
+  await bedroom.getByRole('button', { name: 'Trust the new certificate of Bedroom' }).click();
+  await expect(bedroom.getByRole('button', { name: /Trust the new certificate/ })).toHaveCount(0);
+  await expect(bedroom).toContainText('Connected', { timeout: 10_000 });
+  expect(await sentRequests(page, 'diagnostics:trustCertificate')).toEqual([
+    { playerId: id, fingerprint: fingerprint256 },
+  ]);
   expect(problems).toEqual([]);
 });

@@ -240,9 +240,30 @@ describe('core against the simulator: faults', () => {
     });
     expect(harness.store.getPin(a!.id)).toBe(pinned);
 
-    controller.trustCertificate(a!.id);
+    controller.trustCertificate(a!.id, fingerprint256);
     expect(harness.store.getPin(a!.id)).toBe(fingerprint256);
     await vi.waitFor(() => expect(controller.snapshot().players[a!.id]!.connection).toBe('connected'));
+  });
+
+  it('trusts only the certificate the user was shown, not one presented after it', async () => {
+    harness = await startHarness({ players: 1 });
+    const { sim, controller } = harness;
+    await controller.whenComplete(5_000);
+    const [a] = sim.players;
+    const pinned = harness.store.getPin(a!.id);
+    const shown = await sim.control.rotateCertificate(a!.id);
+    await vi.waitFor(() =>
+      expect(controller.diagnostics().players[0]!.tls.fingerprint).toBe(shown.fingerprint256),
+    );
+    // The speaker swaps again before the user clicks Trust: the click is for the certificate they saw.
+    const next = await sim.control.rotateCertificate(a!.id);
+    controller.rescan();
+    await vi.waitFor(() =>
+      expect(controller.diagnostics().players[0]!.tls.fingerprint).toBe(next.fingerprint256),
+    );
+    expect(() => controller.trustCertificate(a!.id, shown.fingerprint256)).toThrow(/different certificate/);
+    expect(harness.store.getPin(a!.id)).toBe(pinned);
+    expect(controller.snapshot().players[a!.id]!.connection).toBe('untrusted');
   });
 
   it('keeps the user’s last volume while a player is offline and lands it when it is back', async () => {

@@ -139,13 +139,13 @@ describe('fault matrix (local)', () => {
     const { sim, controller } = harness;
     await controller.whenComplete(5_000);
     const [a] = sim.players;
-    await sim.control.rotateCertificate(a!.id);
+    const { fingerprint256 } = await sim.control.rotateCertificate(a!.id);
     await vi.waitFor(() => expect(controller.snapshot().players[a!.id]!.connection).toBe('untrusted'));
     const group = Object.values(controller.snapshot().groups)[0]!;
     await expect(controller.setGroupVolume(group.id, 5)).rejects.toMatchObject({
       code: 'untrusted-certificate',
     });
-    controller.trustCertificate(a!.id);
+    controller.trustCertificate(a!.id, fingerprint256);
     await controller.setGroupVolume(group.id, 6);
     expect(simGroupOf(sim, a!.id).volume).toBe(6);
     await healthy(harness);

@@ -132,7 +132,14 @@ const requestCases: { [C in InvokeChannel]: { good: RequestOf<C>[]; bad: unknown
   'account:setInsecureStorage': { good: [{ allowed: true }], bad: [{ allowed: 'true' }, {}] },
   'diagnostics:get': { good: [undefined], bad: [{ verbose: true }] },
   'diagnostics:copyReport': { good: [undefined], bad: [1] },
-  'diagnostics:trustCertificate': { good: [{ playerId: PLAYER }], bad: [{ playerId: '' }, { id: PLAYER }] },
+  'diagnostics:trustCertificate': {
+    good: [{ playerId: PLAYER, fingerprint: 'AB:CD:01' }],
+    bad: [
+      { playerId: PLAYER },
+      { playerId: '', fingerprint: 'AB' },
+      { playerId: PLAYER, fingerprint: 'not hex' },
+    ],
+  },
   'app:openLink': {
     good: [{ url: 'https://docs.sonos.com/docs/authorize' }],
     bad: [{ url: 'http://example.org' }, { url: 'file:///etc/passwd' }, { url: 'javascript:alert(1)' }],

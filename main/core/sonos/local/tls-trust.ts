@@ -75,21 +75,27 @@ export class TlsTrust {
       this.pins.setPin(playerId, fingerprint);
       return;
     }
-    if (pinned !== fingerprint) {
-      this.refused.set(playerId, fingerprint);
-      throw new AppError(
-        'untrusted-certificate',
-        'This speaker’s security certificate changed. If you reset or replaced it, trust it again in Diagnostics.',
-        { details: { technical: `pinned ${pinned}, presented ${fingerprint}` } },
-      );
+    if (pinned === fingerprint) {
+      // The pinned certificate is back (a swap undone, or another path to the same speaker): nothing to trust.
+      this.refused.delete(playerId);
+      return;
     }
+    this.refused.set(playerId, fingerprint);
+    throw new AppError(
+      'untrusted-certificate',
+      'This speaker’s security certificate changed. If you reset or replaced it, trust it again in Diagnostics.',
+      { details: { technical: `pinned ${pinned}, presented ${fingerprint}` } },
+    );
   }
 
-  /** The user trusts the certificate we last refused for this player. */
-  trustRefused(playerId: string): boolean {
-    const fingerprint = this.refused.get(playerId);
-    if (fingerprint === undefined) return false;
-    this.pins.setPin(playerId, fingerprint);
+  /**
+   * The user trusts the certificate they were shown for this player. Only when it is the one we last refused:
+   * if the speaker has presented yet another since, that one was never shown and is not trusted.
+   */
+  trustRefused(playerId: string, fingerprint: string): boolean {
+    const refused = this.refused.get(playerId);
+    if (refused === undefined || refused.toUpperCase() !== fingerprint.toUpperCase()) return false;
+    this.pins.setPin(playerId, refused);
     this.refused.delete(playerId);
     return true;
   }

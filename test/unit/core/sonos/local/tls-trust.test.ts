@@ -37,10 +37,22 @@ describe('TlsTrust (pinning)', () => {
     expect((error as AppError).code).toBe('untrusted-certificate');
     expect(trust.status('RINCON_1')).toEqual({ status: 'changed', fingerprint: 'BB:02' });
     expect(pins.getPin('RINCON_1')).toBe('AA:01');
-    expect(trust.trustRefused('RINCON_1')).toBe(true);
+    // Only the fingerprint that was refused (and shown) can be trusted.
+    expect(trust.trustRefused('RINCON_1', 'CC:03')).toBe(false);
+    expect(pins.getPin('RINCON_1')).toBe('AA:01');
+    expect(trust.trustRefused('RINCON_1', 'bb:02')).toBe(true);
     expect(pins.getPin('RINCON_1')).toBe('BB:02');
     expect(() => trust.verifyFingerprint('RINCON_1', 'BB:02')).not.toThrow();
-    expect(trust.trustRefused('RINCON_1')).toBe(false);
+    expect(trust.trustRefused('RINCON_1', 'BB:02')).toBe(false);
+  });
+
+  it('forgets a refusal once the pinned certificate is presented again', () => {
+    const trust = new TlsTrust(memoryPinStore({ RINCON_1: 'AA:01' }));
+    expect(() => trust.verifyFingerprint('RINCON_1', 'BB:02')).toThrow(AppError);
+    expect(trust.status('RINCON_1').status).toBe('changed');
+    trust.verifyFingerprint('RINCON_1', 'AA:01');
+    expect(trust.status('RINCON_1')).toEqual({ status: 'pinned', fingerprint: 'AA:01' });
+    expect(trust.trustRefused('RINCON_1', 'BB:02')).toBe(false);
   });
 
   it('pins per player id, not per address', () => {
