@@ -1,7 +1,8 @@
 /**
  * The Sonos Control REST API (the cloud path), on undici through an injected requester: households, groups,
  * group and player volume, playback and metadata — the same intents as the local socket. A 401 refreshes the
- * token (one refresh shared by every caller) and retries once; a 410 says a group id went stale and is handed to
+ * token (one refresh shared by every caller) and retries once; a renewed token refused again means signing in again
+ * (`needs-reauth`, and that token is not renewed again). A 410 says a group id went stale and is handed to
  * the caller, which refetches groups and retries once (`CloudTransport`). Error bodies come in many shapes
  * (`{errorCode, reason}`, `{errorCode}`, an API-gateway `fault`, OAuth's `{error}`, HTML); whatever is not
  * understood is an "unexpected error", never a crash.
@@ -98,6 +99,8 @@ export function readCloudError(body: unknown): { errorCode: string | null; reaso
 export class CloudClient {
   private readonly timeoutMs: number;
   private readonly apiBase: string;
+  /** A token Sonos refused right after it was renewed: not sent, and not renewed, again. */
+  private turnedDown: string | null = null;
 
   constructor(private readonly options: CloudClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
@@ -177,12 +180,20 @@ export class CloudClient {
   private async call(method: 'GET' | 'POST', path: string, body?: string): Promise<HttpResponse> {
     const { auth, logger } = this.options;
     let token = await auth.accessToken();
+    if (token === this.turnedDown) throw turnedDown(method, path, null, null);
     let response = await this.send(method, path, token, body);
     if (response.status === 401) {
       const { errorCode } = readCloudError(parseJson(response.text));
       logger.info('cloud: token rejected; refreshing once', { path, errorCode });
       token = await auth.refreshAfterRejection(token);
       response = await this.send(method, path, token, body);
+      if (response.status === 401) {
+        // Renewed and still refused (access withdrawn in the Sonos app, say): renewing again would not help.
+        this.turnedDown = token;
+        const again = readCloudError(parseJson(response.text));
+        logger.warn('cloud: a renewed token was turned down', { path, errorCode: again.errorCode });
+        throw turnedDown(method, path, response, again.errorCode);
+      }
     }
     if (response.status >= 200 && response.status < 300) return response;
     throw this.failure(method, path, response);
@@ -256,7 +267,7 @@ export class CloudClient {
         retryable: true,
         details,
       });
-    if (errorCode === null || status >= 500 || status === 429 || status === 401)
+    if (errorCode === null || status >= 500 || status === 429)
       return new CloudError(
         'unexpected',
         'Sonos answered with an unexpected error. Try again.',
@@ -298,6 +309,26 @@ export class CloudClient {
 
 function enc(id: string): string {
   return encodeURIComponent(id);
+}
+
+function turnedDown(
+  method: string,
+  path: string,
+  response: HttpResponse | null,
+  errorCode: string | null,
+): CloudError {
+  return new CloudError(
+    'needs-reauth',
+    'Sonos no longer accepts this sign-in. Sign in again.',
+    response?.status ?? 401,
+    errorCode,
+    {
+      details: {
+        code: errorCode,
+        technical: `${method} ${path}: ${response ? describe(response) : 'token already turned down'}`,
+      },
+    },
+  );
 }
 
 function unexpected(technical: string, status: number): CloudError {

@@ -25,7 +25,11 @@ function setup() {
     requester: fake.requester,
     logger: createLogger(() => {}),
   });
-  return { fake, client, refreshed };
+  /** A new sign-in: a token that has not been turned down. */
+  const signIn = (fresh: string): void => {
+    token = fresh;
+  };
+  return { fake, client, refreshed, signIn };
 }
 
 async function failure(promise: Promise<unknown>): Promise<CloudError> {
@@ -90,8 +94,8 @@ describe('cloud client', () => {
     );
   });
 
-  it('401: refreshes once and retries once', async () => {
-    const { fake, client, refreshed } = setup();
+  it('401: refreshes once and retries once; a renewed token turned down means signing in again', async () => {
+    const { fake, client, refreshed, signIn } = setup();
     fake.answer(json(401, { error: 'access_denied', error_description: 'Invalid Token' }), json(200, {}));
     await client.setGroupVolume('G', 10);
     expect(refreshed).toEqual(['token-1']);
@@ -109,10 +113,21 @@ describe('cloud client', () => {
     const error = await failure(client.setGroupVolume('G', 10));
     expect(refreshed).toHaveLength(2);
     expect(error).toMatchObject({
-      code: 'unexpected',
+      code: 'needs-reauth',
+      retryable: false,
       status: 401,
       errorCode: 'keymanagement.service.invalid_access_token',
     });
+    // No refresh loop: the token Sonos turned down right after renewing it is not renewed again.
+    const sent = fake.requests.length;
+    expect(await failure(client.groupVolume('G'))).toMatchObject({ code: 'needs-reauth' });
+    expect(refreshed).toHaveLength(2);
+    expect(fake.requests.length).toBe(sent);
+    // Signing in again gives a token that is tried.
+    signIn('token-new');
+    fake.answer(json(200, {}));
+    await client.setGroupVolume('G', 11);
+    expect(fake.requests.at(-1)!.headers.authorization).toBe('Bearer token-new');
   });
 
   it('410 is reported as gone for the caller to refetch groups', async () => {
