@@ -46,7 +46,13 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
   const token = options.token ?? randomBytes(24).toString('base64url');
   const { core, logger } = options;
   const serveStatic = createStaticHandler(options.rendererDir, popoverCsp({ bridge: true }));
-  const server: Server = createServer((req, res) => void serveStatic(req, res));
+  const server: Server = createServer((req, res) => {
+    serveStatic(req, res).catch((error: unknown) => {
+      logger.warn('bridge: a page request failed', { error: String(error) });
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
   await new Promise<void>((resolve, reject) => {
@@ -60,7 +66,12 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
   const origin = `http://127.0.0.1:${port}`;
 
   const allowed = (req: IncomingMessage): string | null => {
-    const url = new URL(req.url ?? '/', origin);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', origin);
+    } catch {
+      return 'malformed address';
+    }
     if (url.pathname !== BRIDGE_PATH) return 'wrong path';
     if (!sameSecret(url.searchParams.get('token') ?? '', token)) return 'bad token';
     if (req.headers.host !== `127.0.0.1:${port}`) return 'foreign host';

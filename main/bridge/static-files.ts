@@ -61,7 +61,11 @@ export function createStaticHandler(root: string, csp: string) {
       res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
       return;
     }
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const pathname = pathOf(req.url);
+    if (pathname === null) {
+      res.writeHead(400, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end();
+      return;
+    }
     if (pathname === '/favicon.ico') {
       res.writeHead(204, headers).end();
       return;
@@ -74,4 +78,13 @@ export function createStaticHandler(root: string, csp: string) {
     res.writeHead(200, { ...headers, 'Content-Type': file.type });
     res.end(req.method === 'HEAD' ? undefined : file.body);
   };
+}
+
+/** The path of a request target, or null when it is not a URL path at all (such as `//`). */
+function pathOf(target: string | undefined): string | null {
+  try {
+    return new URL(target ?? '/', 'http://localhost').pathname;
+  } catch {
+    return null;
+  }
 }
