@@ -102,11 +102,24 @@ export class CloudPoller {
     if (this.visible && !this.stopped) void this.tick();
   }
 
-  /** Signed out: stop, and take the households only the cloud showed us out of the model. */
+  /**
+   * Signed out: stop, and take the households only the cloud showed us out of the model. A household we also
+   * know on the LAN stays, even while its speakers are briefly away; what only the cloud reached is offline now.
+   */
   forget(): void {
     this.clearTimers();
     this.householdsFetched = false;
-    for (const id of this.added) if (!this.options.isLocal(id)) this.options.model.removeHousehold(id);
+    const { model, hasLocalPlayer } = this.options;
+    for (const id of this.added) {
+      const players = model.playerIds().filter((p) => model.playerRecord(p)?.householdId === id);
+      if (!this.options.isLocal(id) && !players.some(hasLocalPlayer)) {
+        model.removeHousehold(id);
+        continue;
+      }
+      for (const p of players)
+        if (!hasLocalPlayer(p) && model.playerRecord(p)?.connection === 'cloud')
+          model.setPlayerConnection(p, 'offline', null);
+    }
     this.added.clear();
     this.options.onChange?.();
     if (this.visible && !this.stopped) this.arm();

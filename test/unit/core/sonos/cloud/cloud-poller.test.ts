@@ -8,7 +8,7 @@ const flush = async () => {
   for (let i = 0; i < 20; i++) await Promise.resolve();
 };
 
-function setup(options: { local?: string[]; signedIn?: boolean } = {}) {
+function setup(options: { local?: string[]; localPlayers?: string[]; signedIn?: boolean } = {}) {
   const clock = new ManualClock();
   const model = new HouseholdModel();
   const calls: string[] = [];
@@ -57,7 +57,7 @@ function setup(options: { local?: string[]; signedIn?: boolean } = {}) {
     auth: { isSignedIn: () => options.signedIn ?? true, householdIds: () => households },
     logger: createLogger(() => {}),
     isLocal: (id) => (options.local ?? []).includes(id),
-    hasLocalPlayer: () => false,
+    hasLocalPlayer: (id) => (options.localPlayers ?? []).includes(id),
     onHouseholds: (list) => (households = list.map((h) => h.id)),
     clock,
   });
@@ -116,5 +116,17 @@ describe('cloud poller', () => {
     expect(Object.keys(model.snapshot().households).sort()).toEqual(['H1', 'H2']);
     poller.forget();
     expect(model.snapshot().households).toEqual({});
+  });
+
+  it('on forget() keeps a LAN household whose speakers are only briefly unreachable', async () => {
+    // H1 has a local connection to P1 that happens to be down right now (isLocal is false).
+    const { poller, model } = setup({ localPlayers: ['H1-P1'] });
+    await poller.pollNow();
+    expect(model.snapshot().players['H1-P2']?.connection).toBe('cloud');
+    poller.forget();
+    const snapshot = model.snapshot();
+    expect(Object.keys(snapshot.households)).toEqual(['H1']);
+    // What only the cloud reached is no longer shown as reachable through it.
+    expect(snapshot.players['H1-P2']?.connection).toBe('offline');
   });
 });
