@@ -263,7 +263,7 @@ describe('core against the simulator: faults', () => {
     );
     expect(() => controller.trustCertificate(a!.id, shown.fingerprint256)).toThrow(/different certificate/);
     expect(harness.store.getPin(a!.id)).toBe(pinned);
-    expect(controller.snapshot().players[a!.id]!.connection).toBe('untrusted');
+    expect(controller.diagnostics().players[0]!.tls.status).toBe('changed');
   });
 
   it('keeps the user’s last volume while a player is offline and lands it when it is back', async () => {

@@ -70,8 +70,10 @@ describe('PlayerConnection', () => {
     });
     await vi.waitFor(() => expect(c.state).toBe('open'));
     await vi.waitFor(() => expect(player!.headers.length).toBeGreaterThanOrEqual(2), { timeout: 3_000 });
-    const subscribes = player.frames.filter((f) => f.includes('"subscribe"'));
-    expect(subscribes.length).toBeGreaterThanOrEqual(2);
+    // The new socket subscribes right after it opens.
+    await vi.waitFor(() =>
+      expect(player!.frames.filter((f) => f.includes('"subscribe"')).length).toBeGreaterThanOrEqual(2),
+    );
   });
 
   it('rejects pending commands when the socket closes, and reports the player unreachable', async () => {
@@ -107,5 +109,31 @@ describe('PlayerConnection', () => {
     expect(gaps[0]).toBeGreaterThanOrEqual(45);
     expect(gaps[2]).toBeGreaterThanOrEqual(190);
     expect(c.lastError?.code).toBe('unreachable');
+  });
+  it('does not reset the backoff for a player that accepts and drops every socket at once', async () => {
+    player = await quietPlayer();
+    let holdMs = 0;
+    player.wss.on('connection', (ws) => void setTimeout(() => ws.close(), holdMs));
+    const opens: number[] = [];
+    const c = connect(player.url, {
+      backoffInitialMs: 100,
+      backoffMaxMs: 400,
+      stableAfterMs: 300,
+      random: () => 0,
+    });
+    c.on('state', (state) => {
+      if (state === 'open') opens.push(Date.now());
+    });
+    await vi.waitFor(() => expect(opens.length).toBeGreaterThanOrEqual(4), { timeout: 5_000 });
+    const gaps = opens.slice(1).map((t, i) => t - opens[i]!);
+    // Half of 100, 200, 400 with random() = 0: the waits grow although each attempt "opened".
+    expect(gaps[1]).toBeGreaterThanOrEqual(95);
+    expect(gaps[2]).toBeGreaterThanOrEqual(190);
+    // A socket that stays open long enough counts as healthy: the next wait starts small again.
+    holdMs = 400;
+    const before = opens.length;
+    await vi.waitFor(() => expect(opens.length).toBeGreaterThanOrEqual(before + 2), { timeout: 5_000 });
+    const afterStable = opens.at(-1)! - opens.at(-2)!;
+    expect(afterStable).toBeLessThan(400 + 190);
   });
 });

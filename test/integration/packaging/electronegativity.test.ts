@@ -66,8 +66,8 @@ describe('electronegativity', () => {
           SEVERITIES.indexOf(severity!.toUpperCase()) >= 2,
       )
       .map(([issue, severity, , file, location]) => `${severity} ${issue} ${file}:${location}`);
-    expect(serious).toEqual([]);
+    expect(serious, output).toEqual([]);
     // The main process and the preload must have been analysed, not skipped as unparseable.
-    expect(output).not.toMatch(/Error parsing .*out\/(main|preload)\//);
+    expect(output, output).not.toMatch(/Error parsing .*out\/(main|preload)\//);
   }, 150_000);
 });

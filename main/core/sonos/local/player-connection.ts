@@ -46,6 +46,8 @@ export interface PlayerConnectionOptions {
   keepAliveMs?: number;
   backoffInitialMs?: number;
   backoffMaxMs?: number;
+  /** An open socket counts as healthy, and the backoff starts again from the beginning, after this long. */
+  stableAfterMs?: number;
   random?: () => number;
   /** Name resolution for players known by host name (tests resolve without a DNS server). */
   lookup?: LookupFunction;
@@ -73,6 +75,8 @@ export class PlayerConnection extends EventEmitter<Events> {
   private linkState: LinkState = 'idle';
   private error: AppError | null = null;
   private attempt = 0;
+  /** When the current socket opened (ms since the epoch), until it closes. */
+  private openedAt: number | null = null;
   private nextCmd = 1;
   private readonly pending = new Map<string, Pending>();
   private readonly subscriptions = new Map<string, Subscription>();
@@ -94,6 +98,7 @@ export class PlayerConnection extends EventEmitter<Events> {
       keepAliveMs: options.keepAliveMs ?? 30_000,
       backoffInitialMs: options.backoffInitialMs ?? 500,
       backoffMaxMs: options.backoffMaxMs ?? 30_000,
+      stableAfterMs: options.stableAfterMs ?? 10_000,
       random: options.random ?? Math.random,
     };
   }
@@ -312,7 +317,8 @@ export class PlayerConnection extends EventEmitter<Events> {
     socket.on('open', () => {
       if (socket.protocol !== SONOS_WS_SUBPROTOCOL)
         logger.warn('player chose another subprotocol', { protocol: socket.protocol });
-      this.attempt = 0;
+      // The backoff is not reset yet: a player that accepts and then drops every socket must not be hammered.
+      this.openedAt = Date.now();
       this.error = null;
       this.setState('open', null);
       this.startKeepAlive();
@@ -409,6 +415,8 @@ export class PlayerConnection extends EventEmitter<Events> {
 
   private fail(error: AppError): void {
     this.error = error;
+    if (this.openedAt !== null && Date.now() - this.openedAt >= this.o.stableAfterMs) this.attempt = 0;
+    this.openedAt = null;
     const delay = Math.min(this.o.backoffMaxMs, this.o.backoffInitialMs * 2 ** Math.min(this.attempt, 16));
     // Equal jitter: at least half the delay, so a household of players does not reconnect in lockstep.
     const wait = Math.round(delay / 2 + (this.o.random() * delay) / 2);
