@@ -24,7 +24,11 @@ export interface Logger {
   child(prefix: string): Logger;
 }
 
-const SECRET_KEY = /token|secret|authorization|password|cookie|^code$|api[-_]?key|credential/i;
+/**
+ * Field names whose values are never logged. Not `code`: error codes must stay readable; an OAuth code is
+ * registered with `addSecret` the moment it arrives.
+ */
+const SECRET_KEY = /token|secret|authorization|password|cookie|api[-_]?key|credential/i;
 const REDACTED = '[redacted]';
 /** Query parameters that carry secrets in OAuth URLs. */
 const SECRET_PARAM = /([?&#](?:code|access_token|refresh_token|client_secret|token)=)[^&#\s"']*/gi;

@@ -246,6 +246,8 @@ export class AccountManager implements AccountService, CloudAuth {
       throw parsed.error;
     }
     const params = parsed.params;
+    // From here on the code is never written to a log, whatever happens to it.
+    this.logger.addSecret(params.code);
     // The state first, before anything with a side effect — also for error callbacks.
     const taken = this.pending.take(params.state, this.clock.now());
     if (!taken.ok) {

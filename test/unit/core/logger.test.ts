@@ -14,12 +14,24 @@ describe('logger redaction', () => {
       access_token: 'eyJhbGciOiJIUzI1NiJ9.secret-access',
       nested: { refreshToken: 'refresh-1234567890', client_secret: 'shh-very-secret', keep: 'visible' },
       headers: { Authorization: 'Basic dXNlcjpwYXNz' },
-      code: 'auth-code-123456',
     });
     const out = text();
-    expect(out).not.toMatch(/secret-access|refresh-1234567890|shh-very-secret|dXNlcjpwYXNz|auth-code-123456/);
+    expect(out).not.toMatch(/secret-access|refresh-1234567890|shh-very-secret|dXNlcjpwYXNz/);
     expect(out).toContain('visible');
     expect(out).toContain('[redacted]');
+  });
+
+  it('keeps error codes readable; an OAuth code is hidden once registered', () => {
+    const { logger, text } = capture();
+    logger.addSecret('auth-code-123456');
+    logger.warn('command failed', {
+      error: { code: 'unreachable', details: { code: 'ERROR_NO_PERMISSION' } },
+      received: { code: 'auth-code-123456' },
+    });
+    const out = text();
+    expect(out).toContain('unreachable');
+    expect(out).toContain('ERROR_NO_PERMISSION');
+    expect(out).not.toContain('auth-code-123456');
   });
 
   it('redacts registered secrets wherever they appear, including inside messages and errors', () => {
