@@ -80,6 +80,8 @@ export class Controller extends EventEmitter<Events> {
   private readonly volumes = new Coalescer<number>();
   private readonly mutes = new Coalescer<boolean>();
   private readonly serial = new Map<string, Promise<unknown>>();
+  /** The "unmuted" hold a volume lane put up, by lane, until the lane's last command is answered. */
+  private readonly unmuteHolds = new Map<string, number>();
   /** Intents that could not land because the player was away, by coalescing key. */
   private readonly waiting = new Map<string, () => void>();
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
@@ -160,6 +162,7 @@ export class Controller extends EventEmitter<Events> {
     for (const timer of this.retryTimers.values()) clearTimeout(timer);
     this.retryTimers.clear();
     this.waiting.clear();
+    this.unmuteHolds.clear();
     this.model.dispose();
     this.removeAllListeners();
   }
@@ -252,25 +255,23 @@ export class Controller extends EventEmitter<Events> {
   async setGroupVolume(groupId: string, volume: number): Promise<void> {
     const id = this.existingGroup(groupId);
     const value = clampVolume(volume);
-    this.model.hold('groupVolume', id, value);
-    // Setting a volume unmutes on the player; show it now.
-    if (this.model.shownValue('groupMuted', id) === true) this.model.hold('groupMuted', id, false);
     // Lanes follow the coordinator and the id is looked up when each command leaves, so a regroup that renames
     // the group mid-drag neither splits the lane nor sends to a group id that is gone.
     const now = (): string => this.model.resolveGroupId(id);
+    const key = `gv:${this.groupLane(id)}`;
+    const held = this.model.hold('groupVolume', id, value);
+    const unmute = this.unmuteHold(key, 'groupMuted', id);
+    const release = (succeeded: boolean): void => {
+      this.model.release('groupVolume', now(), succeeded, held);
+      this.model.release('groupMuted', now(), succeeded, unmute());
+    };
     return this.coalesced(
       this.volumes,
-      `gv:${this.groupLane(id)}`,
+      key,
       value,
       (v) => ({ kind: 'groupVolume', groupId: now(), volume: v }),
-      () => {
-        this.model.release('groupVolume', now(), true);
-        this.model.release('groupMuted', now(), true);
-      },
-      () => {
-        this.model.release('groupVolume', now(), false);
-        this.model.release('groupMuted', now(), false);
-      },
+      () => release(true),
+      () => release(false),
     );
   }
 
@@ -283,37 +284,35 @@ export class Controller extends EventEmitter<Events> {
 
   async setGroupMute(groupId: string, muted: boolean): Promise<void> {
     const id = this.existingGroup(groupId);
-    this.model.hold('groupMuted', id, muted);
+    const held = this.model.hold('groupMuted', id, muted);
     const now = (): string => this.model.resolveGroupId(id);
     return this.coalesced(
       this.mutes,
       `gm:${this.groupLane(id)}`,
       muted,
       (m) => ({ kind: 'groupMute', groupId: now(), muted: m }),
-      () => this.model.release('groupMuted', now(), true),
-      () => this.model.release('groupMuted', now(), false),
+      () => this.model.release('groupMuted', now(), true, held),
+      () => this.model.release('groupMuted', now(), false, held),
     );
   }
 
   async setPlayerVolume(playerId: string, volume: number): Promise<void> {
     this.existingPlayer(playerId);
     const value = clampVolume(volume);
-    this.model.hold('playerVolume', playerId, value);
-    if (this.model.shownValue('playerMuted', playerId) === true)
-      this.model.hold('playerMuted', playerId, false);
+    const key = `pv:${playerId}`;
+    const held = this.model.hold('playerVolume', playerId, value);
+    const unmute = this.unmuteHold(key, 'playerMuted', playerId);
+    const release = (succeeded: boolean): void => {
+      this.model.release('playerVolume', playerId, succeeded, held);
+      this.model.release('playerMuted', playerId, succeeded, unmute());
+    };
     return this.coalesced(
       this.volumes,
-      `pv:${playerId}`,
+      key,
       value,
       (v) => ({ kind: 'playerVolume', playerId, volume: v }),
-      () => {
-        this.model.release('playerVolume', playerId, true);
-        this.model.release('playerMuted', playerId, true);
-      },
-      () => {
-        this.model.release('playerVolume', playerId, false);
-        this.model.release('playerMuted', playerId, false);
-      },
+      () => release(true),
+      () => release(false),
     );
   }
 
@@ -326,14 +325,14 @@ export class Controller extends EventEmitter<Events> {
 
   async setPlayerMute(playerId: string, muted: boolean): Promise<void> {
     this.existingPlayer(playerId);
-    this.model.hold('playerMuted', playerId, muted);
+    const held = this.model.hold('playerMuted', playerId, muted);
     return this.coalesced(
       this.mutes,
       `pm:${playerId}`,
       muted,
       (m) => ({ kind: 'playerMute', playerId, muted: m }),
-      () => this.model.release('playerMuted', playerId, true),
-      () => this.model.release('playerMuted', playerId, false),
+      () => this.model.release('playerMuted', playerId, true, held),
+      () => this.model.release('playerMuted', playerId, false, held),
     );
   }
 
@@ -453,6 +452,22 @@ export class Controller extends EventEmitter<Events> {
     const id = this.model.resolveGroupId(groupId);
     if (!this.model.groupRecord(id)) throw new AppError('not-found', 'That group no longer exists.');
     return id;
+  }
+
+  /**
+   * Setting a volume unmutes on the player, so a volume intent shows "unmuted" at once. That hold belongs to the
+   * volume lane (a drag started muted unmutes once, and its last command ends the hold); the returned function
+   * gives its token when the lane finishes — a mute pressed meanwhile has its own hold, which this cannot end.
+   */
+  private unmuteHold(laneKey: string, kind: 'groupMuted' | 'playerMuted', id: string): () => number {
+    if (this.model.shownValue(kind, id) === true)
+      this.unmuteHolds.set(laneKey, this.model.hold(kind, id, false));
+    return () => {
+      const token = this.unmuteHolds.get(laneKey);
+      this.unmuteHolds.delete(laneKey);
+      // No unmute hold in this lane: a token that matches none.
+      return token ?? -1;
+    };
   }
 
   /** Group lanes are named by coordinator: a regroup gives the group a new id but keeps its coordinator. */

@@ -69,7 +69,7 @@ interface GroupRecord {
 interface Field<T> {
   shown: T;
   confirmed: T;
-  hold: { target: T; releasedAt: number | null; timer: NodeJS.Timeout | null } | null;
+  hold: { target: T; token: number; releasedAt: number | null; timer: NodeJS.Timeout | null } | null;
 }
 
 type FieldKind = 'groupVolume' | 'groupMuted' | 'playerVolume' | 'playerMuted' | 'playback';
@@ -101,6 +101,7 @@ export class HouseholdModel {
   private readonly nickname: (playerId: string) => string | undefined;
   private readonly now: () => number;
   private readonly holdGraceMs: number;
+  private holdTokens = 0;
 
   constructor(options: HouseholdModelOptions = {}) {
     this.nickname = options.nickname ?? (() => undefined);
@@ -353,7 +354,7 @@ export class HouseholdModel {
                 // A command still on its way keeps its hold; the controller releases it under the new id.
                 hold:
                   field.hold && field.hold.releasedAt === null
-                    ? { target: field.hold.target, releasedAt: null, timer: null }
+                    ? { target: field.hold.target, token: field.hold.token, releasedAt: null, timer: null }
                     : null,
               });
           }
@@ -473,8 +474,11 @@ export class HouseholdModel {
   // ---------------------------------------------------------------------------------------------------------
   // Optimistic values
 
-  /** Shows `value` now and keeps showing it while commands land. */
-  hold<T>(kind: FieldKind, id: string, value: T): void {
+  /**
+   * Shows `value` now and keeps showing it while commands land. Returns the hold's token: only a release with
+   * it ends this hold, so an older intent finishing cannot end a newer intent's hold on the same field.
+   */
+  hold<T>(kind: FieldKind, id: string, value: T): number {
     const key = `${kind}:${id}`;
     const field = (this.fields.get(key) as Field<T> | undefined) ?? {
       shown: value,
@@ -482,20 +486,23 @@ export class HouseholdModel {
       hold: null,
     };
     if (field.hold?.timer) clearTimeout(field.hold.timer);
-    field.hold = { target: value, releasedAt: null, timer: null };
+    const token = ++this.holdTokens;
+    field.hold = { target: value, token, releasedAt: null, timer: null };
     field.shown = value;
     this.fields.set(key, field as Field<unknown>);
     this.markField(kind, id);
+    return token;
   }
 
   /**
    * The last command for this value finished. On success the held value stays until the player echoes it (or
    * the grace period ends); on failure the last confirmed value comes back at once.
    */
-  release(kind: FieldKind, id: string, succeeded: boolean): void {
+  release(kind: FieldKind, id: string, succeeded: boolean, token?: number): void {
     const key = `${kind}:${id}`;
     const field = this.fields.get(key);
     if (!field?.hold) return;
+    if (token !== undefined && field.hold.token !== token) return;
     if (field.hold.timer) clearTimeout(field.hold.timer);
     if (!succeeded || field.confirmed === field.hold.target) {
       field.hold = null;

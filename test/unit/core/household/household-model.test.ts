@@ -117,6 +117,36 @@ describe('HouseholdModel', () => {
     expect(model.player('RINCON_B')!.muted).toBe(false);
   });
 
+  it('a release ends only the hold it was given: an older intent cannot end a newer one', () => {
+    vi.useFakeTimers();
+    const model = new HouseholdModel({ holdGraceMs: 1_000 });
+    model.applyGroups('HH', twoRooms());
+    model.applyGroupVolume('RINCON_A:1', 20, true, false);
+    // A volume drag unmutes; the user presses Mute while its command is on the way.
+    const unmute = model.hold('groupMuted', 'RINCON_A:1', false);
+    const mute = model.hold('groupMuted', 'RINCON_A:1', true);
+    model.release('groupMuted', 'RINCON_A:1', false, unmute); // the volume command failed
+    expect(model.group('RINCON_A:1')!.muted).toBe(true);
+    model.applyGroupVolume('RINCON_A:1', 30, false, false); // the volume's echo: unmuted
+    vi.advanceTimersByTime(5_000);
+    expect(model.group('RINCON_A:1')!.muted).toBe(true);
+    model.release('groupMuted', 'RINCON_A:1', true, mute);
+    model.applyGroupVolume('RINCON_A:1', 30, true, false);
+    expect(model.group('RINCON_A:1')!.muted).toBe(true);
+  });
+
+  it('a hold still on its way follows a regroup to the new group id', () => {
+    const model = new HouseholdModel({ holdGraceMs: 1_000 });
+    model.applyGroups('HH', twoRooms('1'));
+    model.applyGroupVolume('RINCON_A:1', 20, false, false);
+    const held = model.hold('groupVolume', 'RINCON_A:1', 60);
+    model.applyGroups('HH', twoRooms('2'));
+    model.applyGroupVolume('RINCON_A:2', 25, false, false); // an echo from before our command
+    expect(model.group('RINCON_A:2')!.volume).toBe(60);
+    model.release('groupVolume', 'RINCON_A:2', false, held);
+    expect(model.group('RINCON_A:2')!.volume).toBe(25);
+  });
+
   it('carries playback and volume to the new id of a regrouped group, and follows the rename', () => {
     const model = new HouseholdModel();
     model.applyGroups('HH', twoRooms('1'));
