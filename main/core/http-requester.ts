@@ -38,6 +38,13 @@ export class RequestFailure extends Error {
 
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
+/** Status, content type and size of an answer: what a log or a Details view may say about it, never its body. */
+export function describeResponse(response: HttpResponse): string {
+  const type = response.headers['content-type']?.split(';')[0]?.trim() || 'no content type';
+  const size = Buffer.byteLength(response.text, 'utf8');
+  return `HTTP ${response.status} (${type}, ${size === 0 ? 'empty body' : `${size} bytes`})`;
+}
+
 function errorCode(error: unknown): string {
   const value = (error as { code?: unknown } | null)?.code;
   return typeof value === 'string' ? value : '';

@@ -9,8 +9,13 @@
  */
 import type { ErrorCode } from '../../contract/model';
 import { AppError } from '../errors';
-import type { RequestFailure } from '../http-requester';
-import { toRequestFailure, type HttpRequester, type HttpResponse } from '../http-requester';
+import {
+  describeResponse,
+  toRequestFailure,
+  type HttpRequester,
+  type HttpResponse,
+  type RequestFailure,
+} from '../http-requester';
 import type { Logger } from '../logger';
 import type { Endpoints } from './endpoints';
 
@@ -62,12 +67,6 @@ const FALLBACK_LIFETIME_S = 3600;
 
 export function basicAuthorization(client: ClientCredentials): string {
   return `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`, 'utf8').toString('base64')}`;
-}
-
-function describeBody(response: HttpResponse): string {
-  const type = response.headers['content-type']?.split(';')[0]?.trim() || 'no content type';
-  const size = Buffer.byteLength(response.text, 'utf8');
-  return `HTTP ${response.status} (${type}, ${size === 0 ? 'empty body' : `${size} bytes`})`;
 }
 
 function parseJsonObject(text: string): Record<string, unknown> | null {
@@ -143,8 +142,8 @@ export class TokenClient {
     if (response.status >= 200 && response.status < 300) {
       const tokens = json ? this.readTokens(json) : null;
       if (!tokens) {
-        logger.warn('token answer unreadable', { grant, answer: describeBody(response) });
-        throw unexpected(`${describeBody(response)}: not a token answer`, response.status);
+        logger.warn('token answer unreadable', { grant, answer: describeResponse(response) });
+        throw unexpected(`${describeResponse(response)}: not a token answer`, response.status);
       }
       logger.info('token request succeeded', { grant, ms: this.now() - started });
       return tokens;
@@ -161,8 +160,8 @@ export class TokenClient {
       });
       throw oauthFailure(grant, oauthError, description, uri, response.status);
     }
-    logger.warn('token request failed', { grant, answer: describeBody(response) });
-    throw unexpected(describeBody(response), response.status);
+    logger.warn('token request failed', { grant, answer: describeResponse(response) });
+    throw unexpected(describeResponse(response), response.status);
   }
 
   private readTokens(json: Record<string, unknown>): TokenSet | null {

@@ -21,11 +21,6 @@ export function isGroupCommand(command: Command): command is GroupCommand {
   return 'groupId' in command;
 }
 
-/** The same command aimed at another group id (after a regroup renamed the target). */
-export function retarget<C extends GroupCommand>(command: C, groupId: string): C {
-  return { ...command, groupId };
-}
-
 /**
  * Whether sending the command twice does the same as once. A skip or a relative step does not: after an
  * uncertain delivery it is not sent again by another route.

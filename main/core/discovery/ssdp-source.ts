@@ -1,6 +1,8 @@
 /**
  * SSDP search for `urn:schemas-upnp-org:device:ZonePlayer:1`, the second way to find players (older networks
- * filter mDNS). Answers and `NOTIFY` announcements name the player's address; its secure API is on port 1443.
+ * filter mDNS). Each interface gets a socket on an ephemeral port that sends `M-SEARCH` and reads the unicast
+ * answers; it joins no multicast group, so `NOTIFY` announcements do not reach it (the parser would accept one).
+ * An answer names the player's address; its secure API is on port 1443.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { SONOS_LOCAL_PORT } from '../sonos/constants';

@@ -200,10 +200,6 @@ export class HouseholdModel {
     return current;
   }
 
-  groupOfPlayer(playerId: string): string | undefined {
-    for (const group of this.groups.values()) if (group.playerIds.includes(playerId)) return group.id;
-    return undefined;
-  }
   /** The value the player last confirmed, ignoring optimistic holds. */
   confirmed<T>(kind: FieldKind, id: string): T | undefined {
     return this.fields.get(`${kind}:${id}`)?.confirmed as T | undefined;
@@ -448,15 +444,6 @@ export class HouseholdModel {
     player.connection = connection;
     player.problem = problem;
     this.dirty.players.add(playerId);
-    this.schedule();
-  }
-
-  /** A nickname changed elsewhere: re-send the player and the groups it names. */
-  touchPlayer(playerId: string): void {
-    if (!this.players.has(playerId)) return;
-    this.dirty.players.add(playerId);
-    for (const group of this.groups.values())
-      if (group.coordinatorId === playerId) this.dirty.groups.add(group.id);
     this.schedule();
   }
 

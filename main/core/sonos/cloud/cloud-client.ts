@@ -12,7 +12,12 @@ import type { PlaybackAction } from '../../../contract/ipc';
 import type { ErrorCode } from '../../../contract/model';
 import type { CloudAuth } from '../../account/account-manager';
 import { AppError } from '../../errors';
-import { toRequestFailure, type HttpRequester, type HttpResponse } from '../../http-requester';
+import {
+  describeResponse,
+  toRequestFailure,
+  type HttpRequester,
+  type HttpResponse,
+} from '../../http-requester';
 import type { Logger } from '../../logger';
 import {
   GroupsBodySchema,
@@ -67,12 +72,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function describe(response: HttpResponse): string {
-  const type = response.headers['content-type']?.split(';')[0]?.trim() || 'no content type';
-  const size = Buffer.byteLength(response.text, 'utf8');
-  return `HTTP ${response.status} (${type}, ${size === 0 ? 'empty body' : `${size} bytes`})`;
 }
 
 /** Sonos' error code and reason from any of the body shapes seen in the wild; nulls when there is none. */
@@ -166,8 +165,14 @@ export class CloudClient {
     const response = await this.call('GET', path);
     const parsed = v.safeParse(schema, parseJson(response.text));
     if (!parsed.success) {
-      this.options.logger.warn('cloud: answer of unexpected shape', { path, answer: describe(response) });
-      throw unexpected(`${describe(response)}: not the expected answer for GET ${path}`, response.status);
+      this.options.logger.warn('cloud: answer of unexpected shape', {
+        path,
+        answer: describeResponse(response),
+      });
+      throw unexpected(
+        `${describeResponse(response)}: not the expected answer for GET ${path}`,
+        response.status,
+      );
     }
     return parsed.output;
   }
@@ -259,7 +264,7 @@ export class CloudClient {
     const details = {
       code: errorCode,
       description: reason,
-      technical: `${method} ${path}: ${describe(response)}`,
+      technical: `${method} ${path}: ${describeResponse(response)}`,
     };
     this.options.logger.warn('cloud: request refused', { method, path, status, errorCode });
     if (status === 410)
@@ -325,7 +330,7 @@ function turnedDown(
     {
       details: {
         code: errorCode,
-        technical: `${method} ${path}: ${response ? describe(response) : 'token already turned down'}`,
+        technical: `${method} ${path}: ${response ? describeResponse(response) : 'token already turned down'}`,
       },
     },
   );

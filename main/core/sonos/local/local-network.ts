@@ -232,19 +232,22 @@ export class LocalNetwork extends EventEmitter<Events> {
   private refusal(playerId: string, reply: Reply): AppError {
     const error = readBody(GlobalErrorBodySchema, reply.body);
     const code = error?.errorCode ?? reply.header.type ?? 'unknown';
-    if (code === 'ERROR_NO_PERMISSION') {
-      const refusal = new AppError(
-        'refused',
-        'This household does not allow local control. Sign in to your Sonos account to control it through the cloud.',
-        { details: { code, description: error?.reason ?? null } },
-      );
-      this.refusals.set(playerId, refusal);
-      this.updatePlayerState(playerId);
-      return refusal;
-    }
+    if (code === 'ERROR_NO_PERMISSION') return this.refuseLocalControl(playerId, error?.reason ?? null);
     return new AppError('refused', 'The speaker refused the command.', {
       details: { code, description: error?.reason ?? null },
     });
+  }
+
+  /** The household forbids local control (`ERROR_NO_PERMISSION`): remember it for this player and say so. */
+  private refuseLocalControl(playerId: string, reason: string | null): AppError {
+    const refusal = new AppError(
+      'refused',
+      'This household does not allow local control. Sign in to your Sonos account to control it through the cloud.',
+      { details: { code: 'ERROR_NO_PERMISSION', description: reason } },
+    );
+    this.refusals.set(playerId, refusal);
+    this.updatePlayerState(playerId);
+    return refusal;
   }
 
   /** Asks for the household's groups and applies them; concurrent callers share one request. */
@@ -420,15 +423,7 @@ export class LocalNetwork extends EventEmitter<Events> {
       case 'global': {
         const error = readBody(GlobalErrorBodySchema, frame.body);
         if (error?.errorCode === 'ERROR_NO_PERMISSION') {
-          this.refusals.set(
-            playerId,
-            new AppError(
-              'refused',
-              'This household does not allow local control. Sign in to your Sonos account to control it through the cloud.',
-              { details: { code: error.errorCode, description: error.reason ?? null } },
-            ),
-          );
-          this.updatePlayerState(playerId);
+          this.refuseLocalControl(playerId, error.reason ?? null);
           this.emit('changed');
         }
         return;

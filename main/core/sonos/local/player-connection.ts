@@ -187,7 +187,8 @@ export class PlayerConnection extends EventEmitter<Events> {
     target: CommandTarget,
     body: Record<string, unknown> = {},
   ): Promise<Reply> {
-    // A socket that is still opening gets the command once it is open, within the same time limit.
+    // A socket that is still opening gets the command once it is open. Waiting for the socket and for the answer
+    // each have the command time limit, so this can take up to twice as long.
     if (this.linkState === 'connecting') {
       return this.whenOpen().then(() => this.send(namespace, command, target, body));
     }
