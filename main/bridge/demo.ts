@@ -77,6 +77,26 @@ export function joinOptionValues(argv: string[], option: string): string[] {
   return out;
 }
 
+/** What to undo, newest first, when the demo stops or fails to start: no simulator left running, no temp folder. */
+const undo: (() => Promise<void> | void)[] = [];
+
+async function cleanUp(): Promise<void> {
+  while (undo.length > 0) {
+    try {
+      await undo.pop()!();
+    } catch {
+      // Keep undoing the rest.
+    }
+  }
+}
+
+function stopSim(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGTERM');
+  return exited;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: joinOptionValues(process.argv.slice(2), '--sim-args'),
@@ -97,7 +117,9 @@ async function main(): Promise<void> {
     level: values.verbose ? 'debug' : 'warn',
   });
   const sim = await startSimProcess(values['sim-args'] ? splitArgs(values['sim-args']) : DEFAULT_SIM_ARGS);
+  undo.push(() => stopSim(sim.child));
   const dataDir = mkdtempSync(join(tmpdir(), 'tray-for-sonos-demo-'));
+  undo.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const demo = await createDemoCore({
     sim: sim.info,
     store: new DataStore(createConfBackend(dataDir), logger),
@@ -107,22 +129,17 @@ async function main(): Promise<void> {
       process.stderr.write(`Sonos sign-in (simulated): open ${url}\n`);
     },
   });
+  undo.push(() => demo.stop());
   const { controller, core } = demo;
   controller.start();
   const bridge = await startBridgeServer({ core, rendererDir: RENDERER, logger, port });
+  undo.push(() => bridge.close());
 
   let stopping = false;
   const stop = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    await bridge.close().catch(() => {});
-    demo.stop();
-    if (sim.child.exitCode === null) {
-      const exited = new Promise((done) => sim.child.once('exit', done));
-      sim.child.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await cleanUp();
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
@@ -150,7 +167,8 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   process.stderr.write(`demo: ${error instanceof Error ? error.message : String(error)}\n`);
+  await cleanUp();
   process.exit(1);
 });
