@@ -353,7 +353,7 @@ export class Controller extends EventEmitter<Events> {
     // Toggle is sent as the explicit action we showed, so the player and the button cannot disagree.
     const sent: PlaybackAction =
       action === 'togglePlayPause' && optimistic ? (optimistic === 'playing' ? 'play' : 'pause') : action;
-    if (optimistic) this.model.hold('playback', id, optimistic);
+    const held = optimistic ? this.model.hold('playback', id, optimistic) : null;
     const now = (): string => this.model.resolveGroupId(id);
     const key = `pb:${this.groupLane(id)}`;
     const previous = this.serial.get(key) ?? Promise.resolve();
@@ -362,10 +362,10 @@ export class Controller extends EventEmitter<Events> {
       .then(() => this.run({ kind: 'playback', groupId: now(), action: sent }))
       .then(
         () => {
-          if (optimistic) this.model.release('playback', now(), true);
+          if (held !== null) this.model.release('playback', now(), true, held);
         },
         (error: unknown) => {
-          if (optimistic) this.model.release('playback', now(), false);
+          if (held !== null) this.model.release('playback', now(), false, held);
           throw error;
         },
       );

@@ -272,8 +272,12 @@ describe('core against the simulator: faults', () => {
     await controller.whenComplete(5_000);
     const [, b] = sim.players;
     await sim.control.takeOffline(b!.id);
-    await vi.waitFor(() => expect(controller.snapshot().players[b!.id]!.connection).toBe('offline'));
-    expect(controller.snapshot().players[b!.id]!.problem?.message).toMatch(/refused|switched on/i);
+    // First the socket drops, then reconnecting is refused: wait for the refusal.
+    await vi.waitFor(() => {
+      const player = controller.snapshot().players[b!.id]!;
+      expect(player.connection).toBe('offline');
+      expect(player.problem?.message).toMatch(/refused|switched on/i);
+    });
     await expect(controller.setPlayerVolume(b!.id, 55)).rejects.toMatchObject({ code: 'unreachable' });
     await expect(controller.setPlayerVolume(b!.id, 56)).rejects.toMatchObject({ code: 'unreachable' });
     expect(controller.snapshot().players[b!.id]!.volume).toBe(56);
