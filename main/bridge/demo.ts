@@ -116,10 +116,11 @@ async function main(): Promise<void> {
   const logger = createLogger((record) => process.stderr.write(`${formatRecord(record)}\n`), {
     level: values.verbose ? 'debug' : 'warn',
   });
+  const dataDir = mkdtempSync(join(tmpdir(), 'tray-for-sonos-demo-'));
+  // Removed last, when nothing is left running that could write to it.
+  undo.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const sim = await startSimProcess(values['sim-args'] ? splitArgs(values['sim-args']) : DEFAULT_SIM_ARGS);
   undo.push(() => stopSim(sim.child));
-  const dataDir = mkdtempSync(join(tmpdir(), 'tray-for-sonos-demo-'));
-  undo.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const demo = await createDemoCore({
     sim: sim.info,
     store: new DataStore(createConfBackend(dataDir), logger),

@@ -129,6 +129,7 @@ export class Controller extends EventEmitter<Events> {
     });
     this.network.on('playerOpen', () => this.replayWaiting());
     this.network.on('groups', (householdId) => {
+      if (this.stopped) return;
       this.rememberHousehold(householdId);
       this.replayWaiting();
     });
@@ -607,6 +608,8 @@ export class Controller extends EventEmitter<Events> {
   }
 
   private onFound(player: FoundPlayer): void {
+    // A probe that was on its way when we stopped: nothing to connect to, nothing to write.
+    if (this.stopped) return;
     this.network.addPlayer({
       playerId: player.playerId,
       householdId: player.householdId,

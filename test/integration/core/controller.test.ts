@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HouseholdSnapshot } from '../../../main/contract/model';
+import { Controller } from '../../../main/core/controller';
 import { AppError } from '../../../main/core/errors';
+import { silentLogger } from '../../../main/core/logger';
+import type { PlayerInfo } from '../../../main/core/sonos/local/player-info';
+import { DataStore, memoryBackend } from '../../../main/core/store/data-store';
 import { simGroupOf, simPlayer, startHarness, type Harness } from '../../support/core-harness';
 
 let harness: Harness | null = null;
@@ -314,5 +318,34 @@ describe('stopping', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_300));
     expect(execute).toHaveBeenCalledTimes(1);
     await expect(controller.setGroupVolume(groupId, 13)).rejects.toBeInstanceOf(AppError);
+  });
+});
+
+describe('stopping, with discovery on its way', () => {
+  it('a player found after stop() is neither connected nor remembered', async () => {
+    let answer: (info: PlayerInfo) => void = () => {};
+    const store = new DataStore(memoryBackend());
+    const controller = new Controller({
+      store,
+      logger: silentLogger,
+      hostsOnly: ['kitchen.invalid:1443'],
+      discovery: { networkPollMs: 0 },
+      fetchInfo: () => new Promise<PlayerInfo>((resolve) => (answer = resolve)),
+    });
+    controller.start();
+    controller.stop();
+    answer({
+      playerId: 'RINCON_LATE01400',
+      householdId: 'Sonos_HH',
+      name: 'Kitchen',
+      model: null,
+      softwareVersion: null,
+      host: 'kitchen.invalid:1443',
+      websocketUrl: 'wss://kitchen.invalid:1443/websocket/api',
+      fingerprint: 'AA:BB',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(store.knownPlayers()).toEqual({});
+    expect(controller.network.hasPlayer('RINCON_LATE01400')).toBe(false);
   });
 });
