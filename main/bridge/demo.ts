@@ -4,7 +4,7 @@
  * and the account on the simulated Sonos cloud (demo-core.ts), and the bridge; prints the address to open. `--json` prints one line first:
  * `{"url": "http://127.0.0.1:PORT/?token=…", "sim": <the simulator's own first line>}`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +20,76 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const RENDERER = join(ROOT, 'out/renderer');
 const SIM_CLI = join(ROOT, 'test/simulator/cli.ts');
 const DEFAULT_SIM_ARGS = ['--players', '5', '--groups', '1+2,3+4,5'];
+
+export const DEMO_USAGE = `Usage: npm run demo -- [options]
+
+Runs the real core and the real popover against a simulated Sonos household, in your browser.
+
+Options:
+  --port N            serve the popover on 127.0.0.1:N (default: a free port)
+  --sim-args "…"      options for the simulator, such as "--players 3 --groups 1+2,3" (npm run sim -- --help)
+  --json              print one line of JSON first: {"url": …, "sim": <the simulator's info>}
+  --verbose           log the core's debug messages to stderr
+  -h, --help          show this and exit`;
+
+export interface DemoOptions {
+  json: boolean;
+  port: number;
+  simArgs: string[];
+  verbose: boolean;
+  /** Build the popover before starting (what \`npm run demo\` asks for). */
+  build: boolean;
+  help: boolean;
+}
+
+/** Reads the demo's options, before anything is built or started; throws a message for people on bad input. */
+export function parseDemoArgs(argv: string[]): DemoOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: joinOptionValues(argv, '--sim-args'),
+      options: {
+        json: { type: 'boolean', default: false },
+        port: { type: 'string' },
+        'sim-args': { type: 'string' },
+        verbose: { type: 'boolean', default: false },
+        build: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const unknown = /option '([^']*)'/i.exec(message)?.[1];
+    throw new Error(unknown ? `unknown option “${unknown.slice(0, 40)}”` : message);
+  }
+  const port = values.port !== undefined ? Number(values.port) : 0;
+  if (!/^\d+$/.test(values.port ?? '0') || !Number.isInteger(port) || port > 65535)
+    throw new Error(
+      `--port must be a port number from 0 to 65535, not “${(values.port ?? '').slice(0, 20)}”`,
+    );
+  return {
+    json: values.json,
+    port,
+    simArgs: values['sim-args'] !== undefined ? splitArgs(values['sim-args']) : DEFAULT_SIM_ARGS,
+    verbose: values.verbose,
+    build: values.build,
+    help: values.help,
+  };
+}
+
+/** `vite build` of the popover, its output kept off stdout (the first stdout line is the demo's own). */
+function buildRenderer(): void {
+  const vite = join(ROOT, 'node_modules/vite/bin/vite.js');
+  const built = spawnSync(
+    process.execPath,
+    [vite, 'build', '-c', 'vite.renderer.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  if (built.status !== 0) throw new Error('building the popover failed (see above)');
+}
 
 export interface SimInfo {
   householdId: string;
@@ -98,20 +168,25 @@ function stopSim(child: ChildProcess): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    args: joinOptionValues(process.argv.slice(2), '--sim-args'),
-    options: {
-      json: { type: 'boolean', default: false },
-      port: { type: 'string' },
-      'sim-args': { type: 'string' },
-      verbose: { type: 'boolean', default: false },
-    },
-  });
+  let options: DemoOptions;
+  try {
+    options = parseDemoArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(
+      `demo: ${error instanceof Error ? error.message : String(error)}\n\n${DEMO_USAGE}\n`,
+    );
+    process.exit(2);
+  }
+  if (options.help) {
+    process.stdout.write(`${DEMO_USAGE}\n`);
+    return;
+  }
+  if (options.build) buildRenderer();
   if (!existsSync(join(RENDERER, 'index.html'))) {
     throw new Error('The popover is not built: run `npm run build:renderer` (npm run demo does it for you).');
   }
-  const port = values.port !== undefined ? Number(values.port) : 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be a port number');
+  const { port } = options;
+  const values = { json: options.json, verbose: options.verbose };
 
   const logger = createLogger((record) => process.stderr.write(`${formatRecord(record)}\n`), {
     level: values.verbose ? 'debug' : 'warn',
@@ -119,7 +194,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tray-for-sonos-demo-'));
   // Removed last, when nothing is left running that could write to it.
   undo.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const sim = await startSimProcess(values['sim-args'] ? splitArgs(values['sim-args']) : DEFAULT_SIM_ARGS);
+  const sim = await startSimProcess(options.simArgs);
   undo.push(() => stopSim(sim.child));
   const demo = await createDemoCore({
     sim: sim.info,
