@@ -10,6 +10,7 @@ import type { LookupFunction } from 'node:net';
 import { arch, platform, release } from 'node:os';
 import type { PlaybackAction } from '../contract/ipc';
 import type {
+  AccountStatus,
   ConnectionState,
   Diagnostics,
   HouseholdPatch,
@@ -168,8 +169,16 @@ export class Controller extends EventEmitter<Events> {
     this.removeAllListeners();
   }
 
-  setCloud(cloud: CloudTransport | null): void {
+  /**
+   * The account's cloud path (null while nobody is signed in) and the account's state, which decides how a
+   * speaker's trouble is worded: a refusal the cloud works around is no trouble, "sign in again" is not "sign in".
+   */
+  setCloud(cloud: CloudTransport | null, status: AccountStatus = cloud ? 'signedIn' : 'signedOut'): void {
     this.cloud = cloud;
+    this.network.setAccount({
+      status,
+      covers: (householdId) => this.cloud?.canControl(householdId) ?? false,
+    });
     this.updateHouseholdTransports();
   }
 

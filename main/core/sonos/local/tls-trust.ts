@@ -83,7 +83,8 @@ export class TlsTrust {
     this.refused.set(playerId, fingerprint);
     throw new AppError(
       'untrusted-certificate',
-      'This speaker’s security certificate changed. If you reset or replaced it, trust it again in Diagnostics.',
+      // A warning, not an invitation: the user should trust it only after a reset or replacement they made.
+      'This speaker now presents a different certificate — if you did not reset or replace it, someone may be impersonating it. It stays blocked until you decide in Diagnostics.',
       { details: { technical: `pinned ${pinned}, presented ${fingerprint}` } },
     );
   }
