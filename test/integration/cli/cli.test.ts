@@ -195,7 +195,14 @@ describe('tray-for-sonos CLI against the simulator', () => {
     await sim.control.rotateCertificate(sim.players[0]!.id);
     const refused = await cli(['status', ...args]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/certificate changed/);
+    // A warning first, then what a terminal user can do about it (the app's Diagnostics view is not here).
+    expect(refused.stderr).toMatch(
+      /now presents a different certificate — if you did not reset or replace it, someone may be impersonating it\./,
+    );
+    expect(refused.stderr).toContain(
+      `remove the speaker’s entry under "pins" in ${join(dir, 'tray-for-sonos.json')}`,
+    );
+    expect(refused.stderr).not.toMatch(/Diagnostics|Settings/);
   });
 
   it('accepts a CA file instead of pinning, and TFS_DATA_DIR instead of --data-dir', async () => {
