@@ -30,6 +30,8 @@ export interface BridgeOptions {
   logger: Logger;
   port?: number;
   token?: string;
+  /** Album art under `/art/` (the core's art proxy). */
+  art?: ((path: string) => Promise<{ type: string; body: Buffer } | null>) | null;
 }
 
 /** Client → server: `{type: 'invoke', id, channel, payload}`. Server → client: results and events. */
@@ -45,7 +47,11 @@ function sameSecret(a: string, b: string): boolean {
 export async function startBridgeServer(options: BridgeOptions): Promise<BridgeServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const { core, logger } = options;
-  const serveStatic = createStaticHandler(options.rendererDir, popoverCsp({ bridge: true }));
+  const serveStatic = createStaticHandler(
+    options.rendererDir,
+    popoverCsp({ bridge: true }),
+    options.art ?? null,
+  );
   const server: Server = createServer((req, res) => {
     serveStatic(req, res).catch((error: unknown) => {
       logger.warn('bridge: a page request failed', { error: String(error) });

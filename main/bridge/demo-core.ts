@@ -7,6 +7,7 @@ import { createAccount, type Account } from '../core/account/create-account';
 import { endpointsFromEnv } from '../core/account/endpoints';
 import { noSecretStorage } from '../core/account/secret-storage';
 import { createAppCore, type AppCore } from '../core/app-core';
+import { ArtProxy } from '../core/art/art-proxy';
 import { Controller } from '../core/controller';
 import type { Logger } from '../core/logger';
 import type { DataStore } from '../core/store/data-store';
@@ -27,6 +28,8 @@ export interface DemoCore {
   controller: Controller;
   account: Account;
   core: AppCore;
+  /** Album art the bridge serves under /art/. */
+  art: ArtProxy;
   stop(): void;
 }
 
@@ -57,16 +60,22 @@ export async function createDemoCore(options: {
     endpoints: endpointsFromEnv({ TFS_AUTH_BASE: sim.cloud.authBase, TFS_API_BASE: sim.cloud.apiBase }),
   });
   await account.service.configure({ ...SIM_CLIENT });
+  const art = new ArtProxy({
+    trust: controller.trust,
+    onRefused: (url, reason) => logger.info('album art refused', { url, reason }),
+  });
   const core = createAppCore({
     controller,
     account: account.service,
     logger,
+    art,
     onPopoverVisible: (visible) => account.setPopoverVisible(visible),
   });
   return {
     controller,
     account,
     core,
+    art,
     stop() {
       core.dispose();
       account.stop();

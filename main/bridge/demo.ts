@@ -206,9 +206,15 @@ async function main(): Promise<void> {
     },
   });
   undo.push(() => demo.stop());
-  const { controller, core } = demo;
+  const { controller, core, art } = demo;
   controller.start();
-  const bridge = await startBridgeServer({ core, rendererDir: RENDERER, logger, port });
+  const bridge = await startBridgeServer({
+    core,
+    rendererDir: RENDERER,
+    logger,
+    port,
+    art: (path) => art.serve(path),
+  });
   undo.push(() => bridge.close());
 
   let stopping = false;

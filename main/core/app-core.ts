@@ -4,7 +4,15 @@
  * status) come in as `ShellActions`, so this stays Electron-free.
  */
 import type { EventChannel, EventPayloadOf } from '../contract/ipc';
-import type { AccountState, Diagnostics, Settings } from '../contract/model';
+import type {
+  AccountState,
+  Diagnostics,
+  Group,
+  HouseholdPatch,
+  HouseholdSnapshot,
+  Settings,
+} from '../contract/model';
+import type { ArtProxy } from './art/art-proxy';
 import type { AccountService } from './account/account-service';
 import type { Controller } from './controller';
 import { AppError } from './errors';
@@ -52,6 +60,11 @@ export interface AppCoreOptions {
   diagnosticsThrottleMs?: number;
   /** Told when the popover shows or hides (the account's cloud poller). */
   onPopoverVisible?: (visible: boolean) => void;
+  /**
+   * Album art for the popover: each art URL becomes a path the shell or the bridge serves from this proxy. Without
+   * one the popover gets no art URLs at all (it may load nothing from the network).
+   */
+  art?: ArtProxy | null;
 }
 
 function noAccount(): never {
@@ -68,6 +81,28 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   };
 
   const accountStatus = (): AccountState['status'] => account?.state().status ?? 'signedOut';
+
+  // What the popover sees of a group: its art as a path main serves, never the remote URL.
+  const art = options.art ?? null;
+  const presentGroup = (group: Group): Group => {
+    const url = group.nowPlaying?.artUrl;
+    if (!url || !group.nowPlaying) return group;
+    const path = art?.pathFor(url, {
+      playerId: group.coordinatorId,
+      host: controller.playerHost(group.coordinatorId),
+    });
+    return { ...group, nowPlaying: { ...group.nowPlaying, artUrl: path ?? null } };
+  };
+  const presentGroups = <T extends Group | null>(groups: Record<string, T>): Record<string, T> =>
+    Object.fromEntries(
+      Object.entries(groups).map(([id, group]) => [id, group ? presentGroup(group) : group]),
+    ) as Record<string, T>;
+  const presentSnapshot = (snapshot: HouseholdSnapshot): HouseholdSnapshot => ({
+    ...snapshot,
+    groups: presentGroups(snapshot.groups),
+  });
+  const presentPatch = (patch: HouseholdPatch): HouseholdPatch =>
+    patch.groups ? { ...patch, groups: presentGroups(patch.groups) } : patch;
   const diagnostics = (): Diagnostics => ({
     ...controller.diagnostics(accountStatus()),
     hotkeys: shell.hotkeys(),
@@ -96,7 +131,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   };
 
   const handlers: InvokeHandlers = {
-    'household:getSnapshot': () => controller.snapshot(),
+    'household:getSnapshot': () => presentSnapshot(controller.snapshot()),
     'group:setVolume': async ({ groupId, volume }) => (
       await controller.setGroupVolume(groupId, volume),
       null
@@ -154,7 +189,8 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     }, throttle);
     diagnosticsTimer.unref?.();
   };
-  const onPatch = (patch: EventPayloadOf<'household:patch'>): void => emit('household:patch', patch);
+  const onPatch = (patch: EventPayloadOf<'household:patch'>): void =>
+    emit('household:patch', presentPatch(patch));
   const onSettings = (settings: Settings): void => emit('settings:changed', settings);
   controller.on('patch', onPatch);
   controller.on('settings', onSettings);

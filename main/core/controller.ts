@@ -186,6 +186,17 @@ export class Controller extends EventEmitter<Events> {
     return this.model.snapshot();
   }
 
+  /** The host (IP or name, without port) we reach a player at on the LAN, or null when it has no connection. */
+  playerHost(playerId: string): string | null {
+    const link = this.network.connectionInfo(playerId);
+    if (!link) return null;
+    try {
+      return new URL(link.address).hostname.replace(/^\[|\]$/g, '') || null;
+    } catch {
+      return null;
+    }
+  }
+
   /** Counters of the coalescing lanes, for diagnostics and benchmarks. */
   stats(): { sent: number; superseded: number; maxInFlight: number } {
     const a = this.volumes.stats;

@@ -20,7 +20,8 @@ import { createLogger, type Logger } from '../core/logger';
 import { DataStore, type DocumentBackend } from '../core/store/data-store';
 import type { View } from '../contract/model';
 import { createSafeStorage, systemBrowser } from './account';
-import { fetchArt } from './album-art';
+import { ArtProxy } from '../core/art/art-proxy';
+import { loadNotificationArt } from './album-art';
 import { openExternalSafely } from './external-links';
 import { APP_ORIGIN, APP_URL, isAppUrl, registerAppScheme, serveApp } from './app-protocol';
 import { setupDeepLinks } from './deep-links';
@@ -175,8 +176,13 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
     // The popover and where it comes from.
     const devUrl = options.devRendererUrl;
     const origin = devUrl ? originOf(devUrl) : APP_ORIGIN;
+    // Album art is fetched here and served to the popover under app://popover/art/ (its CSP allows nothing else).
+    const art = new ArtProxy({
+      trust: controller.trust,
+      onRefused: (url, reason) => logger.info('album art refused', { host: hostOf(url), reason }),
+    });
     // In development the Vite dev server serves the page (its hot reload needs inline styles, so no CSP there).
-    if (!devUrl) serveApp(electron.protocol, join(options.appDir, 'renderer'));
+    if (!devUrl) serveApp(electron.protocol, join(options.appDir, 'renderer'), (path) => art.serve(path));
     const popover = new PopoverWindow({
       createWindow: (windowOptions) => new electron.BrowserWindow(windowOptions),
       screen: electron.screen,
@@ -247,6 +253,7 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
       account: wiring?.account ?? null,
       shell: shellActions,
       logger,
+      art,
       ...(wiring?.setPopoverVisible ? { onPopoverVisible: wiring.setPopoverVisible } : {}),
     });
 
@@ -277,8 +284,8 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
     const notifier = new TrackNotifier({
       createNotification: (content) => new electron.Notification(content as never),
       loadArt: async (url) => {
-        const bytes = await fetchArt(url);
-        return bytes ? electron.nativeImage.createFromBuffer(bytes) : null;
+        const image = await loadNotificationArt(art, controller, url);
+        return image ? electron.nativeImage.createFromBuffer(image.body) : null;
       },
       settings: () => controller.settings,
       popoverVisible: () => popover.isVisible(),
@@ -361,6 +368,14 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
 
     return { core, controller, popover, tray: tray.tray, hotkeys, logger, quit: () => app.quit() };
   });
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
 }
 
 function Notification_isSupported(electron: ElectronModules): boolean {

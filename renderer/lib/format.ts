@@ -30,14 +30,12 @@ export function playerTrouble(player: Player): string | null {
   return player.connection === 'connecting' ? null : connectionText(player.connection);
 }
 
-/** Album art only from https (the CSP allows nothing else remote); anything else gets the placeholder. */
+/**
+ * Album art only as a path main serves (`/art/…`, fetched and checked in main): the CSP allows no remote images,
+ * so anything else — a remote URL that slipped through, another path — gets the placeholder.
+ */
 export function safeArtUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).protocol === 'https:' ? url : null;
-  } catch {
-    return null;
-  }
+  return url && /^\/art\/[A-Za-z0-9_-]{1,64}$/.test(url) ? url : null;
 }
 
 export interface NowPlayingLines {

@@ -20,7 +20,8 @@ export interface FrameContext {
   readonly household: Household;
   websocketUrl(playerId: string): string;
   restUrl(playerId: string): string;
-  artUrl(trackIndex: number): string;
+  /** Art of a track (`trackIndex` ≥ 0) or of the radio station (< 0), served by the group's coordinator itself. */
+  artUrl(trackIndex: number, coordinatorId: string): string;
 }
 
 /** Event header `name` and `type` per namespace; they differ for metadata, as captured. */
@@ -164,11 +165,17 @@ function musicObjectId(serviceId: string, objectId: string): JsonObject {
   return { _objectType: 'universalMusicObjectId', serviceId, objectId, accountId: 'sn_1' };
 }
 
-function trackBody(ctx: FrameContext, track: Track, index: number, current: boolean): JsonObject {
+function trackBody(
+  ctx: FrameContext,
+  group: SimGroup,
+  track: Track,
+  index: number,
+  current: boolean,
+): JsonObject {
   // A current item carries art, ids, service, duration and quality; the next item is as bare as in the capture.
   const body: JsonObject = { _objectType: 'track', type: 'track', name: track.name };
   if (current) {
-    const url = ctx.artUrl(index);
+    const url = ctx.artUrl(index, group.coordinatorId);
     body['imageUrl'] = url;
     body['images'] = [{ _objectType: 'image', url }];
   } else {
@@ -197,7 +204,7 @@ export function metadataStatusBody(ctx: FrameContext, group: SimGroup): JsonObje
   const session = group.session;
   if (session.source === 'radio') {
     // Radio has no queue: no currentItem/nextItem, the song is only text in streamInfo.
-    const url = ctx.artUrl(-1);
+    const url = ctx.artUrl(-1, group.coordinatorId);
     return {
       _objectType: 'metadataStatus',
       container: {
@@ -224,12 +231,12 @@ export function metadataStatusBody(ctx: FrameContext, group: SimGroup): JsonObje
     },
     currentItem: {
       _objectType: 'queueItem',
-      track: trackBody(ctx, trackAt(session.trackIndex), session.trackIndex, true),
+      track: trackBody(ctx, group, trackAt(session.trackIndex), session.trackIndex, true),
       policies: { _objectType: 'playbackPolicy' },
     },
     nextItem: {
       _objectType: 'queueItem',
-      track: trackBody(ctx, trackAt(session.trackIndex + 1), session.trackIndex + 1, false),
+      track: trackBody(ctx, group, trackAt(session.trackIndex + 1), session.trackIndex + 1, false),
       policies: { _objectType: 'playbackPolicy' },
     },
     playbackSession: {

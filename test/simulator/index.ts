@@ -3,6 +3,7 @@
  * (OAuth + Control REST), all on 127.0.0.1, plus a control API for tests. `startSimulator` runs it in-process;
  * `npm run sim` (cli.ts) runs it as a process. See README.md in this folder.
  */
+import { getaaPath, RADIO_ART_PATH } from './art';
 import { createAuthority, issuePlayerCertificate } from './certs';
 import { CloudServer, type CloudRequest } from './cloud-server';
 import { createControl, type SimulatorControl, type SimulatorState } from './control';
@@ -103,7 +104,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     household,
     websocketUrl: (id) => `wss://127.0.0.1:${servers.get(id)?.port ?? 0}/websocket/api`,
     restUrl: (id) => `https://127.0.0.1:${servers.get(id)?.port ?? 0}/api`,
-    artUrl: (index) => `${cloud.base}/art/${index < 0 ? 'radio' : String(index)}.svg`,
+    // Each coordinator serves its group's art: the playlist over http (its :1400), the station's logo over https.
+    artUrl: (index, coordinatorId) => {
+      const server = servers.get(coordinatorId);
+      return index < 0
+        ? `https://127.0.0.1:${server?.port ?? 0}${RADIO_ART_PATH}`
+        : `http://127.0.0.1:${server?.artPort ?? 0}${getaaPath(index)}`;
+    },
   };
   const queues = new HoldBackQueues(() => opts.holdBackMs);
   const hub = new EventHub(household);

@@ -101,6 +101,19 @@ export class TlsTrust {
     return true;
   }
 
+  /**
+   * Whether a socket shows the certificate this player is known by (its pin, or a chain to the CA), without
+   * pinning anything: for requests that only make sense to a player we already trust (its album art).
+   */
+  isKnownCertificate(
+    playerId: string,
+    socket: Pick<TLSSocket, 'authorized' | 'getPeerCertificate'>,
+  ): boolean {
+    if (this.ca !== null) return socket.authorized;
+    const pinned = this.pins.getPin(playerId);
+    return pinned !== undefined && socket.getPeerCertificate()?.fingerprint256 === pinned;
+  }
+
   status(playerId: string): { status: TlsStatus; fingerprint: string | null } {
     if (this.ca !== null) return { status: 'ca', fingerprint: null };
     const refused = this.refused.get(playerId);

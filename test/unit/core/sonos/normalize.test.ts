@@ -58,11 +58,12 @@ describe('toNowPlaying', () => {
     expect(metadata({ currentItem: { track: { name: '   ' } } })).toBeNull();
   });
 
-  it('drops art that is not https (the CSP would block it)', () => {
-    const now = metadata({
-      currentItem: { track: { name: 'x', imageUrl: 'http://192.168.1.5:1400/getaa?u=x' } },
-    });
-    expect(now?.artUrl).toBeNull();
+  it('keeps http and https art for the art proxy to judge; other schemes are dropped', () => {
+    const art = (imageUrl: string) => metadata({ currentItem: { track: { name: 'x', imageUrl } } })?.artUrl;
+    expect(art('http://192.168.1.5:1400/getaa?u=x')).toBe('http://192.168.1.5:1400/getaa?u=x');
+    expect(art('https://i.scdn.co/image/a')).toBe('https://i.scdn.co/image/a');
+    for (const bad of ['file:///etc/passwd', 'data:image/png;base64,AAAA', 'javascript:alert(1)', 'ftp://x/y'])
+      expect(art(bad), bad).toBeNull();
   });
 
   it('compares tracks by what the user sees', () => {
