@@ -62,7 +62,12 @@ describe('toNowPlaying', () => {
     const art = (imageUrl: string) => metadata({ currentItem: { track: { name: 'x', imageUrl } } })?.artUrl;
     expect(art('http://192.168.1.5:1400/getaa?u=x')).toBe('http://192.168.1.5:1400/getaa?u=x');
     expect(art('https://i.scdn.co/image/a')).toBe('https://i.scdn.co/image/a');
-    for (const bad of ['file:///etc/passwd', 'data:image/png;base64,AAAA', 'javascript:alert(1)', 'ftp://x/y'])
+    for (const bad of [
+      'file:///etc/passwd',
+      'data:image/png;base64,AAAA',
+      'javascript:alert(1)',
+      'ftp://x/y',
+    ])
       expect(art(bad), bad).toBeNull();
   });
 
