@@ -97,7 +97,11 @@ afterAll(() => {
   }
 });
 
-function proxy(options: Partial<ArtProxyOptions> = {}): { art: ArtProxy; refused: string[] } {
+function proxy(options: Partial<ArtProxyOptions> & { systemCasOnly?: boolean } = {}): {
+  art: ArtProxy;
+  refused: string[];
+} {
+  const { systemCasOnly, ...rest } = options;
   const refused: string[] = [];
   const art = new ArtProxy({
     trust: new TlsTrust(memoryPinStore({ [PLAYER_ID]: playerFingerprint })),
@@ -108,10 +112,10 @@ function proxy(options: Partial<ArtProxyOptions> = {}): { art: ArtProxy; refused
     }),
     // Here 127.0.0.2 stands in for the internet; everything else (127.0.0.1 included) is as local as ever.
     isPublic: (address) => address === '127.0.0.2',
-    ca,
+    ...(systemCasOnly ? {} : { ca }),
     timeoutMs: 1_500,
     onRefused: (_url, reason) => refused.push(reason),
-    ...options,
+    ...rest,
   });
   return { art, refused };
 }
@@ -207,7 +211,7 @@ describe('album art from the internet', () => {
   });
 
   it('refuses certificates it cannot verify (no CA given), like any https client', async () => {
-    const { art } = proxy({ ca: undefined });
+    const { art } = proxy({ systemCasOnly: true });
     expect(await served(art, `https://art.example.test:${port(internet)}/cover.png`, cloudOnly)).toBeNull();
   });
 
