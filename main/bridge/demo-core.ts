@@ -45,7 +45,10 @@ export async function createDemoCore(options: {
   const controller = new Controller({
     store,
     logger,
-    hostsOnly: [sim.players[0]!.host],
+    // The simulated household is always asked; addresses added in Settings are asked too, as in the app (the demo
+    // has no mDNS or SSDP: its speakers are on loopback).
+    fixedHosts: [sim.players[0]!.host],
+    discoverySources: [],
     discovery: { networkPollMs: 0 },
     connection: { backoffInitialMs: 200, backoffMaxMs: 2_000 },
     appVersion: options.appVersion ?? '0.0.0',

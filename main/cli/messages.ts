@@ -28,6 +28,9 @@ export function forTheTerminal(error: AppErrorPayload, context: TerminalContext)
 }
 
 function terminalMessage(error: AppErrorPayload, context: TerminalContext): string {
+  if (error.details?.code === 'access_denied') {
+    return 'Access was denied on the Sonos sign-in page, so you are not signed in. Run `tray-for-sonos login` again to allow it.';
+  }
   if (error.details?.code === 'invalid_client') {
     return 'Sonos did not accept your integration’s key or secret. Check TFS_CLIENT_ID and TFS_CLIENT_SECRET, then run `tray-for-sonos login` again.';
   }

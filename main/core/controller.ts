@@ -46,6 +46,11 @@ export interface ControllerOptions {
   discoverySources?: DiscoverySource[];
   /** Skip discovery entirely (CLI `--host`): only these addresses. */
   hostsOnly?: string[];
+  /**
+   * Addresses always asked besides the user's own (the demo's simulated household); never saved, and the user's
+   * addresses are asked as well.
+   */
+  fixedHosts?: string[];
   connection?: LocalNetworkOptions['connection'];
   discovery?: { initialScanIntervalMs?: number; networkPollMs?: number; lookup?: LookupFunction };
   fetchInfo?: (host: string, trust: TlsTrust, options: FetchInfoOptions) => Promise<PlayerInfo>;
@@ -108,7 +113,7 @@ export class Controller extends EventEmitter<Events> {
       trust: this.trust,
       logger: logger.child('discovery'),
       sources: options.hostsOnly ? [] : (options.discoverySources ?? []),
-      manualHosts: options.hostsOnly ?? settings.manualHosts,
+      manualHosts: options.hostsOnly ?? [...(options.fixedHosts ?? []), ...settings.manualHosts],
       skipVirtualInterfaces: settings.skipVirtualInterfaces,
       ...(options.fetchInfo ? { fetchInfo: options.fetchInfo } : {}),
       ...(options.discovery?.initialScanIntervalMs !== undefined && {
@@ -409,7 +414,7 @@ export class Controller extends EventEmitter<Events> {
   updateSettings(update: SettingsUpdate): Settings {
     const settings = this.options.store.updateSettings(update);
     if (update.manualHosts !== undefined && !this.options.hostsOnly)
-      this.discovery.setManualHosts(settings.manualHosts);
+      this.discovery.setManualHosts([...(this.options.fixedHosts ?? []), ...settings.manualHosts]);
     if (update.skipVirtualInterfaces !== undefined) {
       this.discovery.setSkipVirtualInterfaces(settings.skipVirtualInterfaces);
     }
