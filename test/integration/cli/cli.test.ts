@@ -179,6 +179,20 @@ describe('tray-for-sonos CLI against the simulator', () => {
     }
   });
 
+  it('runs the way the README says, through npx (npm ci puts no tray-for-sonos on the PATH)', async () => {
+    const run = await new Promise<Run>((done) =>
+      execFile(
+        'npx',
+        ['--no-install', 'tray-for-sonos', 'status', ...base],
+        { cwd: ROOT, timeout: 30_000 },
+        (error, stdout, stderr) =>
+          done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      ),
+    );
+    expect(run.code, run.stderr).toBe(0);
+    for (const g of state().groups) expect(run.stdout).toContain(`${g.name} — `);
+  });
+
   it('bad usage exits 2', async () => {
     expect((await cli(['volume', 'x', 'loud', ...base])).code).toBe(2);
     expect((await cli(['fly', ...base])).code).toBe(2);
