@@ -186,10 +186,9 @@ async function main(): Promise<void> {
     throw new Error('The popover is not built: run `npm run build:renderer` (npm run demo does it for you).');
   }
   const { port } = options;
-  const values = { json: options.json, verbose: options.verbose };
 
   const logger = createLogger((record) => process.stderr.write(`${formatRecord(record)}\n`), {
-    level: values.verbose ? 'debug' : 'warn',
+    level: options.verbose ? 'debug' : 'warn',
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'tray-for-sonos-demo-'));
   // Removed last, when nothing is left running that could write to it.
@@ -232,7 +231,7 @@ async function main(): Promise<void> {
     void stop(1);
   });
 
-  if (values.json) {
+  if (options.json) {
     process.stdout.write(`{"url":${JSON.stringify(bridge.url)},"sim":${sim.line}}\n`);
   } else {
     process.stdout.write(
