@@ -202,12 +202,15 @@ describe('tray-for-sonos says what is wrong', () => {
     });
     let stdout = '';
     let stderr = '';
+    let asked = false;
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const url = /(http:\/\/127\.0\.0\.1:\d+\/login\/v3\/oauth\?\S+)/.exec(stdout)?.[1];
-      if (url && !child.stdin.writableEnded)
-        void browse(url).then((landed) => child.stdin.end(`${landed}\n`));
+      // Once: more output arrives while the browser is still being played.
+      if (!url || asked) return;
+      asked = true;
+      void browse(url).then((landed) => child.stdin.end(`${landed}\n`));
     });
     const code = await new Promise<number | null>((done) => child.once('close', done));
     expect(code).toBe(1);
