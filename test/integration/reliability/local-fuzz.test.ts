@@ -65,8 +65,9 @@ const sane = fc.record(
   {
     namespace: fc.constantFrom(...NAMESPACES),
     householdId: fc.constantFrom(HH, HH, 'Sonos_Other.Household'),
-    groupId: knownId,
-    playerId: knownId,
+    // Mostly the group and players that exist, so that events reach the model; sometimes ones that do not.
+    groupId: fc.oneof({ weight: 3, arbitrary: fc.constant(GROUP) }, { weight: 1, arbitrary: knownId }),
+    playerId: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(A, B) }, { weight: 1, arbitrary: knownId }),
     type: fc.constantFrom(...TYPES),
     name: fc.constantFrom(...TYPES),
     success: fc.boolean(),
@@ -253,6 +254,9 @@ describe(`fuzz: ${LOCAL_FRAMES} bad frames from a player`, () => {
         // household (we then let go of it); discovery finding it again is what brings it back.
         discover();
         await vi.waitFor(() => expect(player.sockets().length).toBeGreaterThan(0), { timeout: 5_000 });
+        // Each batch starts from the real household, so that events about its group and players reach the model
+        // (a fuzzed groups list soon replaces them with groups that events rarely name).
+        player.broadcast(groupsEvent());
         for (const text of frames.slice(i, i + 100)) player.broadcast(text);
         for (const socket of player.sockets()) socket.send(Buffer.from([0, 1, 2, 3]), { binary: true });
         await new Promise((resolve) => setImmediate(resolve));
