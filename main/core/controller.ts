@@ -140,7 +140,7 @@ export class Controller extends EventEmitter<Events> {
     this.started = true;
     if (!this.options.hostsOnly) {
       // Reconnect at once to the players we knew; discovery confirms or corrects them.
-      for (const [playerId, known] of Object.entries(this.options.store.knownPlayers())) {
+      for (const [playerId, known] of this.options.store.knownPlayers()) {
         if (known.host) {
           this.network.addPlayer({
             playerId,

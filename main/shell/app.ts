@@ -341,7 +341,7 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
 
     electron.powerMonitor.on('resume', () => controller.rescan());
     controller.start();
-    if (!quietStart && Object.keys(store.knownPlayers()).length === 0) {
+    if (!quietStart && store.knownPlayers().size === 0) {
       // First run: show where the app lives. Never at login, never stealing focus then.
       popover.show(tray.bounds(), { focus: true });
     }

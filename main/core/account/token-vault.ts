@@ -459,8 +459,10 @@ export class TokenVault {
 
   private serialise(): AccountRecord {
     const session = this.sessionRecord;
-    const households: AccountRecord['households'] = {};
-    for (const [id, record] of this.householdRecords) households[id] = { ...record };
+    // Every id an own property, whatever it is called (`Object.fromEntries` defines `__proto__`, never assigns it).
+    const households: AccountRecord['households'] = Object.fromEntries(
+      [...this.householdRecords].map(([id, record]) => [id, { ...record }]),
+    );
     const persistSession = session !== null && (session.status === 'needsReauth' || this.canWriteSecrets());
     const record: AccountRecord = {
       version: ACCOUNT_RECORD_VERSION,

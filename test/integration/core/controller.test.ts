@@ -345,7 +345,7 @@ describe('stopping, with discovery on its way', () => {
       fingerprint: 'AA:BB',
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(store.knownPlayers()).toEqual({});
+    expect(store.knownPlayers().size).toBe(0);
     expect(controller.network.hasPlayer('RINCON_LATE01400')).toBe(false);
   });
 });

@@ -10,7 +10,7 @@ import type { ConnectionState } from '../../../contract/model';
 import { refuseReportedUrl } from '../../address-scope';
 import { toLocalFrame, type Command } from '../../commands/command';
 import { AppError } from '../../errors';
-import type { HouseholdModel } from '../../household/household-model';
+import { usableId, type HouseholdModel } from '../../household/household-model';
 import type { Logger } from '../../logger';
 import { NS } from '../constants';
 import { toGroupsUpdate, toNowPlaying, toPlaybackActions, toPlaybackState } from '../normalize';
@@ -95,7 +95,7 @@ export class LocalNetwork extends EventEmitter<Events> {
 
   /** A player found by discovery or typed by the user. */
   addPlayer(player: KnownPlayer): void {
-    if (this.stopped) return;
+    if (this.stopped || !usableId(player.playerId) || !usableId(player.householdId)) return;
     this.verified.set(player.playerId, player.householdId);
     const bound = this.bound.get(player.playerId);
     if (bound !== undefined && bound !== player.householdId) {
@@ -515,6 +515,13 @@ export class LocalNetwork extends EventEmitter<Events> {
     };
     const players: GroupsBody['players'] = [];
     for (const player of body.players) {
+      if (!usableId(player.id)) {
+        this.sayOnce(`unusable:${from}:${player.id}`, 'ignored a player with an id we cannot show', {
+          playerId: from,
+          listed: player.id,
+        });
+        continue;
+      }
       if (elsewhere(player.id)) {
         this.sayOnce(`claimed:${from}:${player.id}`, 'ignored a player listed by another household', {
           playerId: from,
