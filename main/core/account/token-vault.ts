@@ -205,6 +205,12 @@ export class TokenVault {
     this.save();
   }
 
+  /** The CLI's logout: its secret came from the environment and is not kept once signed out. */
+  forgetClientSecret(): void {
+    this.clientRecord = { ...this.clientRecord, clientSecret: null };
+    this.save();
+  }
+
   /** The account's households as Sonos lists them; names follow Sonos, nicknames are never touched. */
   setHouseholds(list: { id: string; name: string | null }[]): void {
     const next = new Map<string, Omit<HouseholdRecord, 'id'>>();

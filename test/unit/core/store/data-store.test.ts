@@ -1,8 +1,21 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createConfBackend, STORE_FILE } from '../../../../main/core/store/conf-backend';
+import {
+  createConfBackend,
+  removeBackupWithSecrets,
+  STORE_FILE,
+} from '../../../../main/core/store/conf-backend';
 import {
   DataStore,
   DEFAULT_SETTINGS,
@@ -97,6 +110,50 @@ describe('conf backend', () => {
     new DataStore(createConfBackend(dir)).setPin('RINCON_1', 'AA:BB');
     expect(new DataStore(createConfBackend(dir)).getPin('RINCON_1')).toBe('AA:BB');
     if (process.platform !== 'win32') expect(statSync(join(dir, STORE_FILE)).mode & 0o777).toBe(0o600);
+  });
+
+  it('creates its data folder, and the folders above it, readable by the owner only', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'tfs-store-')), 'a', 'b');
+    new DataStore(createConfBackend(dir)).setPin('RINCON_1', 'AA:BB');
+    if (process.platform === 'win32') return;
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, '..')).mode & 0o777).toBe(0o700);
+  });
+
+  it('leaves the mode of a folder that already exists alone (it may be one the user chose)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tfs-store-'));
+    chmodSync(dir, 0o755);
+    new DataStore(createConfBackend(dir));
+    if (process.platform !== 'win32') expect(statSync(dir).mode & 0o777).toBe(0o755);
+  });
+
+  it('refuses a settings file that is a symbolic link, and leaves the file it points at alone', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tfs-store-'));
+    const target = join(mkdtempSync(join(tmpdir(), 'tfs-elsewhere-')), 'x.json');
+    writeFileSync(target, '{}');
+    symlinkSync(target, join(dir, STORE_FILE));
+    expect(() => createConfBackend(dir)).toThrow(/link to another file/);
+    expect(readFileSync(target, 'utf8')).toBe('{}');
+  });
+
+  it('removes a .bak copy that holds a token or secret, and keeps one that does not', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tfs-store-'));
+    const file = join(dir, STORE_FILE);
+    const bak = `${file}.bak`;
+    writeFileSync(bak, '{"account":{"client":{"secret":null},"session":null},"nicknames":{"R":"Den"');
+    expect(removeBackupWithSecrets(file)).toBe(false);
+    expect(existsSync(bak)).toBe(true);
+    for (const text of [
+      '{"account":{"session":{"status":"signedIn","accessToken":{"via":"plain","data":"x"',
+      '{"account":{"client":{"clientId":"c","secret":{"via":"sealed","backend":"plaintext"',
+      '{"clientSecret": "legacy", "rooms": {',
+      '{"account": {"refresh_token": "r',
+    ]) {
+      writeFileSync(bak, text);
+      expect(removeBackupWithSecrets(file), text).toBe(true);
+      expect(existsSync(bak)).toBe(false);
+    }
+    expect(removeBackupWithSecrets(file)).toBe(false);
   });
 
   it('moves a corrupted file to .bak and starts fresh', () => {
