@@ -128,6 +128,10 @@ export class Controller extends EventEmitter<Events> {
       this.emit('diagnostics');
     });
     this.network.on('playerOpen', () => this.replayWaiting());
+    // A speaker that dropped may have a new address (a DHCP renew): ask the network again (at most every 2 s).
+    this.network.on('playerLost', () => {
+      if (!this.stopped) this.discovery.rescan();
+    });
     this.network.on('groups', (householdId) => {
       if (this.stopped) return;
       this.rememberHousehold(householdId);

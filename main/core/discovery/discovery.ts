@@ -37,6 +37,8 @@ export const MAX_REMEMBERED = 1_024;
 /** Players found and kept for diagnostics and merging (a household holds at most 32). */
 export const MAX_FOUND = 256;
 const REFUSAL_LOG_INTERVAL_MS = 10 * 60_000;
+/** However often a rescan is asked for, the network is searched at most this often. */
+const RESCAN_MIN_GAP_MS = 2_000;
 
 export interface FoundPlayer extends PlayerInfo {
   foundBy: DiscoverySourceName[];
@@ -91,6 +93,7 @@ export class Discovery extends EventEmitter<Events> {
   private interfaces: LanInterface[] = [];
   private signature = '';
   private scanTimer: NodeJS.Timeout | null = null;
+  private rescanTimer: NodeJS.Timeout | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private interval: number;
   private running = false;
@@ -146,8 +149,10 @@ export class Discovery extends EventEmitter<Events> {
     this.running = false;
     if (this.scanTimer) clearTimeout(this.scanTimer);
     if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.rescanTimer) clearTimeout(this.rescanTimer);
     this.scanTimer = null;
     this.pollTimer = null;
+    this.rescanTimer = null;
     for (const source of this.options.sources ?? []) source.stop();
   }
 
@@ -156,7 +161,18 @@ export class Discovery extends EventEmitter<Events> {
    * the network is queried at most every 2 s.
    */
   rescan(): void {
-    if (!this.running || Date.now() - this.lastScanAt < 2_000) return;
+    if (!this.running) return;
+    const wait = this.lastScanAt + RESCAN_MIN_GAP_MS - Date.now();
+    if (wait > 0) {
+      // Too soon: once the gap has passed, not never — an interface that comes back a second after it went down
+      // must still be searched.
+      this.rescanTimer ??= setTimeout(() => {
+        this.rescanTimer = null;
+        this.rescan();
+      }, wait);
+      this.rescanTimer.unref?.();
+      return;
+    }
     this.interval = this.options.initialScanIntervalMs ?? 5_000;
     this.askedAt.clear();
     this.scan(true);

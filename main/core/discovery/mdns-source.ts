@@ -23,8 +23,14 @@ export interface BonjourLike {
 
 export type BonjourFactory = (iface: LanInterface, onError: (error: unknown) => void) => BonjourLike;
 
+/**
+ * One mDNS socket per interface: queries leave by that interface and it joins the group there. It listens on
+ * 0.0.0.0:5353: multicast-dns binds to the interface's own address when only `interface` is given, and on Linux a
+ * socket bound to a unicast address never receives the multicast answers (found on the virtual LAN of the
+ * discovery tests: SSDP found the speakers, mDNS found nothing).
+ */
 const defaultFactory: BonjourFactory = (iface, onError) =>
-  new Bonjour({ interface: iface.address } as never, onError) as unknown as BonjourLike;
+  new Bonjour({ interface: iface.address, bind: '0.0.0.0' } as never, onError) as unknown as BonjourLike;
 
 /**
  * The host:port to ask and who said so, from an mDNS answer: the IPv4 address that is the sender's own when the

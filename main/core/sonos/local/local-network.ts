@@ -56,6 +56,8 @@ export interface LocalNetworkOptions {
 type Events = {
   /** A player's socket opened (again): a cue to replay intents that could not land. */
   playerOpen: [playerId: string];
+  /** An open socket to a player dropped: it may have moved (a DHCP renew), a cue to look for it again. */
+  playerLost: [playerId: string];
   /** A household's groups arrived or changed. */
   groups: [householdId: string];
   /** Something that diagnostics shows changed. */
@@ -310,7 +312,11 @@ export class LocalNetwork extends EventEmitter<Events> {
     });
     this.connections.set(playerId, connection);
     connection.subscribe({ namespace: NS.playerVolume, target: { householdId, playerId } });
+    let wasOpen = false;
     connection.on('state', () => {
+      const open = connection.state === 'open';
+      if (wasOpen && !open && connection.state !== 'stopped') this.emit('playerLost', playerId);
+      wasOpen = open;
       this.updatePlayerState(playerId);
       if (connection.state !== 'open' && this.primaries.get(householdId) === playerId)
         this.electPrimary(householdId);

@@ -140,6 +140,38 @@ describe('Discovery', () => {
   });
 });
 
+describe('Discovery rescans', () => {
+  it('a rescan asked for too soon runs when the 2 s gap has passed, not never', async () => {
+    vi.useFakeTimers();
+    const mdns = fakeSource('mdns');
+    const discovery = new Discovery({
+      trust: new TlsTrust(memoryPinStore()),
+      logger: silentLogger,
+      sources: [mdns],
+      fetchInfo: async () => {
+        throw new Error('nobody');
+      },
+      networkInterfaces: () => LAN,
+      initialScanIntervalMs: 60_000,
+      networkPollMs: 0,
+    });
+    discovery.start();
+    expect(mdns.scans).toBe(1);
+    // An interface goes down and comes back a second later: two rescans inside the gap.
+    await vi.advanceTimersByTimeAsync(500);
+    discovery.rescan();
+    discovery.rescan();
+    expect(mdns.scans).toBe(1);
+    await vi.advanceTimersByTimeAsync(1_499);
+    expect(mdns.scans).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(mdns.scans).toBe(2);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(mdns.scans).toBe(2);
+    discovery.stop();
+  });
+});
+
 describe('Discovery interfaces', () => {
   it('leaves VPN and virtual interfaces out when the user says so, restarting the search', () => {
     const started: string[][] = [];
