@@ -248,6 +248,8 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
       shell: shellActions,
       logger,
       ...(wiring?.setPopoverVisible ? { onPopoverVisible: wiring.setPopoverVisible } : {}),
+      // The popover starts hidden: nothing is sent to it until it shows (then a snapshot, not a backlog).
+      popoverVisible: false,
     });
 
     registerIpc(
