@@ -91,7 +91,7 @@ function summarise(
 }
 
 async function onVirtualLan(seconds: number): Promise<Partial5> {
-  const lan = new VirtualLan('tfsbench');
+  const lan = new VirtualLan('tfsbench', { perRun: true });
   try {
     lan.bridge('lan');
     lan.plug('core', 'eth0', '10.77.0.2/24', 'lan');

@@ -22,7 +22,7 @@ export function vlanUnavailable(prefix: string): string | null {
   if (process.platform !== 'linux') return `network namespaces are Linux only (this is ${process.platform})`;
   if (typeof process.getuid === 'function' && process.getuid() !== 0)
     return 'creating network namespaces needs root (CI runs as root)';
-  const probe = `${prefix}-probe`;
+  const probe = `${prefix}-${process.pid}-probe`;
   try {
     ip('netns', 'add', probe);
   } catch (error) {
@@ -51,6 +51,34 @@ export function namespacesWith(prefix: string): string[] {
     .filter((name) => name.startsWith(`${prefix}-`));
 }
 
+/**
+ * Removes what runs of `base` that are gone left behind: namespaces named `<base>-<pid>-…` whose process no longer
+ * exists (a run that was killed). Runs still going — another engineer's tests, say — keep theirs.
+ */
+export function removeStale(base: string): string[] {
+  const removed: string[] = [];
+  for (const name of namespacesWith(base)) {
+    const pid = Number(/^[^-]+-(\d+)-/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || alive(pid)) continue;
+    try {
+      ip('netns', 'delete', name);
+      removed.push(name);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return removed;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Removes every namespace with this prefix (left over by a run that was killed), with its links. */
 export function removeNamespaces(prefix: string): string[] {
   const stale = namespacesWith(prefix);
@@ -72,9 +100,21 @@ export class VirtualLan {
   private links = 0;
   readonly hub: string;
 
-  /** Builds the hub; removes what a killed run with the same prefix left behind first. */
-  constructor(readonly prefix: string) {
-    removeNamespaces(prefix);
+  readonly prefix: string;
+
+  /**
+   * Builds the hub. With `perRun`, names carry this process's id (`<base>-<pid>-…`), so runs at the same time on
+   * one machine never meet, and what killed runs left behind is removed first; without, the fixed `<base>-…`
+   * names of `npm run vlan`, whose leftovers are removed first.
+   */
+  constructor(base: string, options: { perRun?: boolean } = {}) {
+    if (options.perRun) {
+      removeStale(base);
+      this.prefix = `${base}-${process.pid}`;
+    } else {
+      removeNamespaces(base);
+      this.prefix = base;
+    }
     this.hub = this.namespace('hub');
   }
 
@@ -103,7 +143,8 @@ export class VirtualLan {
   plug(host: string, iface: string, cidr: string, bridge: string): void {
     const ns = this.ns(host);
     if (!this.made.includes(ns)) this.namespace(host);
-    const port = `${this.prefix.slice(0, 8)}p${++this.links}`;
+    // Bridge ports live in this run's hub only, so a short name is unique enough (interface names: 15 bytes).
+    const port = `port${++this.links}`;
     ip('link', 'add', iface, 'netns', ns, 'type', 'veth', 'peer', 'name', port, 'netns', this.hub);
     ip('-n', this.hub, 'link', 'set', port, 'master', bridge);
     ip('-n', this.hub, 'link', 'set', port, 'up');
