@@ -10,7 +10,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { networkInterfaces as osInterfaces, type NetworkInterfaceInfo } from 'node:os';
-import { refuseAnnouncedAddress } from '../address-scope';
+import { addressScope, refuseAnnouncedAddress } from '../address-scope';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { toNetworkError } from '../net-errors';
@@ -22,7 +22,7 @@ import {
 } from '../sonos/local/player-info';
 import type { LookupFunction } from 'node:net';
 import type { TlsTrust } from '../sonos/local/tls-trust';
-import { interfacesSignature, pickInterfaces, type LanInterface } from './interfaces';
+import { inSubnet, interfacesSignature, pickInterfaces, type LanInterface } from './interfaces';
 import { ProbeLimiter } from './probe-limiter';
 import type { Candidate, DiscoverySource, DiscoverySourceName } from './source';
 
@@ -265,6 +265,7 @@ export class Discovery extends EventEmitter<Events> {
     if (sender === undefined) return this.refuse(candidate, 'no sender');
     const why = refuseAnnouncedAddress(hostname, sender);
     if (why !== null) return this.refuse(candidate, why);
+    if (!this.onSearchedNetwork(sender)) return this.refuse(candidate, 'not from a network we search');
     if (!this.withinSenderLimit(sender, candidate.host))
       return this.refuse(candidate, `more than ${MAX_HOSTS_PER_SENDER} addresses a minute from one sender`);
     void this.ask(candidate, false);
@@ -289,6 +290,19 @@ export class Discovery extends EventEmitter<Events> {
       reason,
       ...(said ? { alsoRefusedSinceLastSaid: said.since } : {}),
     });
+  }
+
+  /**
+   * An answer must come from a network of an interface we search. Sockets listening on 0.0.0.0 may be handed
+   * multicast that arrived on another interface (one another program joined the group on, such as a VPN the
+   * user left out); the sender's address tells where it came from. Interfaces the OS gave no prefix for do not
+   * restrict.
+   */
+  private onSearchedNetwork(sender: string): boolean {
+    if (addressScope(sender) === 'loopback') return true;
+    const known = this.interfaces.filter((i) => i.cidr);
+    if (known.length === 0 || this.interfaces.length > known.length) return true;
+    return known.some((i) => inSubnet(sender, i.cidr!));
   }
 
   private withinSenderLimit(sender: string, host: string): boolean {

@@ -265,6 +265,29 @@ describe('Discovery on a hostile LAN', () => {
     discovery.stop();
   });
 
+  it('takes answers only from the networks of the interfaces it searches', async () => {
+    const fetchInfo = vi.fn(async (host: string) => info(`RINCON_${host}`, host));
+    const { discovery, ssdp, logs } = start({
+      fetchInfo,
+      // en0 searched; the VPN left out — yet multicast that arrived there may still reach a socket on 0.0.0.0.
+      networkInterfaces: () =>
+        ({
+          en0: [{ address: '192.168.1.10', cidr: '192.168.1.10/24', family: 'IPv4', internal: false }],
+          wg0: [{ address: '10.8.0.2', cidr: '10.8.0.2/24', family: 'IPv4', internal: false }],
+        }) as never,
+      skipVirtualInterfaces: true,
+    });
+    ssdp.emit('10.8.0.7:1443');
+    ssdp.emit('192.168.1.20:1443');
+    await vi.waitFor(() => expect(discovery.players()).toHaveLength(1));
+    expect(fetchInfo.mock.calls.map(([host]) => host)).toEqual(['192.168.1.20:1443']);
+    expect(logs.find((l) => l.message === 'refused an announced address')?.fields).toMatchObject({
+      sender: '10.8.0.7',
+      reason: 'not from a network we search',
+    });
+    discovery.stop();
+  });
+
   it('lets one sender announce only a few addresses a minute', async () => {
     const fetchInfo = vi.fn(hanging);
     const { discovery, ssdp } = start({ fetchInfo });

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { interfacesSignature, pickInterfaces } from '../../../../main/core/discovery/interfaces';
+import { inSubnet, interfacesSignature, pickInterfaces } from '../../../../main/core/discovery/interfaces';
 import { candidateFromService, createMdnsSource } from '../../../../main/core/discovery/mdns-source';
 import type { Candidate } from '../../../../main/core/discovery/source';
 import {
@@ -31,6 +31,16 @@ describe('pickInterfaces', () => {
 
   it('skips VPN and virtual interfaces when the user says so', () => {
     expect(pickInterfaces(ifaces, { skipVirtual: true }).map((i) => i.name)).toEqual(['en0']);
+  });
+
+  it('tells whether an address is on an interface’s network', () => {
+    expect(inSubnet('192.168.1.77', '192.168.1.10/24')).toBe(true);
+    expect(inSubnet('192.168.2.77', '192.168.1.10/24')).toBe(false);
+    expect(inSubnet('10.77.0.66', '10.77.0.2/24')).toBe(true);
+    expect(inSubnet('10.8.0.7', '10.0.0.1/8')).toBe(true);
+    expect(inSubnet('::ffff:10.8.0.7', '10.0.0.1/8')).toBe(true);
+    expect(inSubnet('fe80::1', '10.0.0.1/8')).toBe(false);
+    expect(inSubnet('10.0.0.1', 'nonsense')).toBe(false);
   });
 
   it('has a signature that changes with the network', () => {
