@@ -3,7 +3,7 @@
  * its own, so its CPU time, timers and memory are the core's alone (the simulator runs elsewhere). Driven by
  * bench/measure/idle.ts over JSON lines:
  *
- *   node --expose-gc --import tsx bench/measure/idle-core.ts '<config>'
+ *   node --expose-gc <this file bundled by esbuild> '<config>'     (bench/measure/idle.ts bundles it)
  *   → {"type":"ready", players, cloudHouseholds}        once the household is complete (and signed in, if asked)
  *   ← {"cmd":"measure","ms":60000}                       → {"type":"measured", cpuMs, timerCallbacks, …}
  *   ← {"cmd":"show"} / {"cmd":"hide"}                    the popover opens / closes
@@ -115,7 +115,8 @@ async function main(): Promise<void> {
 
   createInterface({ input: process.stdin }).on('line', (line) => {
     const command = JSON.parse(line) as { cmd: string; ms?: number };
-    if (command.cmd === 'show') core.setPopoverVisible(true);
+    if (command.cmd === 'exit') process.exit(0);
+    else if (command.cmd === 'show') core.setPopoverVisible(true);
     else if (command.cmd === 'hide') core.setPopoverVisible(false);
     else if (command.cmd === 'memory') {
       (globalThis as { gc?: () => void }).gc?.();
