@@ -220,8 +220,10 @@ async function heapWith32Players(): Promise<{ heapUsedMb: number; rssMb: number 
   try {
     const info = (await sim.lines.next((e) => 'cloud' in e, 60_000)) as unknown as {
       players: { host: string }[];
+      cloud: { authBase: string; apiBase: string };
     };
-    const [cmd, args] = coreCommand({ players: 32, hosts: [info.players[0]!.host] });
+    // Signed in, as in the 5-speaker run, so both heaps hold the same code.
+    const [cmd, args] = coreCommand({ players: 32, hosts: [info.players[0]!.host], cloud: info.cloud });
     const child = spawn(cmd, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     const core = jsonChild('core', child);
     try {
