@@ -62,6 +62,8 @@ export async function createDemoCore(options: {
     account: account.service,
     logger,
     onPopoverVisible: (visible) => account.setPopoverVisible(visible),
+    // No page yet: the bridge says when one connects.
+    popoverVisible: false,
   });
   return {
     controller,

@@ -33,12 +33,12 @@ export function formatStatus(snapshot: HouseholdSnapshot): string {
       );
       if (group.playerIds.length > 1) {
         for (const id of group.playerIds) {
-          const player = snapshot.players[id];
+          const player = Object.hasOwn(snapshot.players, id) ? snapshot.players[id] : undefined;
           if (player) lines.push(`  ${player.name} — ${volumeText(player.volume, player.muted)}`);
         }
       }
       for (const id of group.playerIds) {
-        const player = snapshot.players[id];
+        const player = Object.hasOwn(snapshot.players, id) ? snapshot.players[id] : undefined;
         // Through the account's cloud is a working connection too.
         if (player && player.connection !== 'connected' && player.connection !== 'cloud') {
           lines.push(`  ! ${player.name}: ${player.problem?.message ?? player.connection}`);

@@ -208,7 +208,9 @@ async function runCommand(command: string, args: string[], context: Context): Pr
         if (target.kind === 'group') await controller.adjustGroupVolume(id, change.delta);
         else await controller.adjustPlayerVolume(id, change.delta);
         const after = controller.snapshot();
-        volume = (target.kind === 'group' ? after.groups[id]?.volume : after.players[id]?.volume) ?? null;
+        const records: Record<string, { volume: number | null }> =
+          target.kind === 'group' ? after.groups : after.players;
+        volume = Object.hasOwn(records, id) ? (records[id]?.volume ?? null) : null;
         const step = change.delta > 0 ? `+${change.delta}` : String(change.delta);
         line = volume !== null ? `${name}: volume ${volume}` : `${name}: volume changed by ${step}`;
       }

@@ -38,7 +38,11 @@ export interface AppCore {
   /** Every contract event; returns the unsubscribe. */
   subscribe(listener: EventListener): () => void;
   emit<E extends EventChannel>(event: E, payload: EventPayloadOf<E>): void;
-  /** The shell (or the bridge) says whether the popover is on screen: cloud households are polled only then. */
+  /**
+   * The shell (or the bridge) says whether the popover is on screen. While it is hidden, cloud households are not
+   * polled and the popover is sent nothing it would not need on show: instead of every household patch, one
+   * snapshot when it shows again; instead of every settings, account or diagnostics notice, the latest of each.
+   */
   setPopoverVisible(visible: boolean): void;
   dispose(): void;
 }
@@ -52,7 +56,19 @@ export interface AppCoreOptions {
   diagnosticsThrottleMs?: number;
   /** Told when the popover shows or hides (the account's cloud poller). */
   onPopoverVisible?: (visible: boolean) => void;
+  /**
+   * Whether the popover is on screen at start (default true, for hosts that never say). The app's popover starts
+   * hidden; the browser bridge says so when a page connects.
+   */
+  popoverVisible?: boolean;
 }
+
+/** Events the popover needs only as their latest value: held while it is hidden, the last one sent on show. */
+const LATEST_ONLY: ReadonlySet<EventChannel> = new Set([
+  'settings:changed',
+  'account:state',
+  'diagnostics:changed',
+]);
 
 function noAccount(): never {
   throw new AppError('auth-not-configured', 'Sonos account sign-in is not available here.');
@@ -65,6 +81,22 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   const listeners = new Set<EventListener>();
   const emit: AppCore['emit'] = (event, payload) => {
     for (const listener of listeners) listener(event, payload);
+  };
+  let visible = options.popoverVisible ?? true;
+  /** While hidden: whether the household changed (a snapshot goes on show), and the latest of other notices. */
+  let householdChanged = false;
+  const held = new Map<EventChannel, unknown>();
+  const toPopover: AppCore['emit'] = (event, payload) => {
+    if (!visible && event === 'household:patch') {
+      householdChanged = true;
+      return;
+    }
+    if (!visible && LATEST_ONLY.has(event)) {
+      held.delete(event);
+      held.set(event, payload);
+      return;
+    }
+    emit(event, payload);
   };
 
   const accountStatus = (): AccountState['status'] => account?.state().status ?? 'signedOut';
@@ -147,20 +179,22 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   let diagnosticsTimer: NodeJS.Timeout | null = null;
   const throttle = options.diagnosticsThrottleMs ?? 250;
   const onDiagnostics = (): void => {
+    // Hidden: no timer at all (an idle app should not wake up for a view nobody sees), one notice on show.
+    if (!visible) return toPopover('diagnostics:changed', null);
     if (diagnosticsTimer) return;
     diagnosticsTimer = setTimeout(() => {
       diagnosticsTimer = null;
-      emit('diagnostics:changed', null);
+      toPopover('diagnostics:changed', null);
     }, throttle);
     diagnosticsTimer.unref?.();
   };
-  const onPatch = (patch: EventPayloadOf<'household:patch'>): void => emit('household:patch', patch);
-  const onSettings = (settings: Settings): void => emit('settings:changed', settings);
+  const onPatch = (patch: EventPayloadOf<'household:patch'>): void => toPopover('household:patch', patch);
+  const onSettings = (settings: Settings): void => toPopover('settings:changed', settings);
   controller.on('patch', onPatch);
   controller.on('settings', onSettings);
   controller.on('diagnostics', onDiagnostics);
   const offAccount = account?.onChange((state) => {
-    emit('account:state', state);
+    toPopover('account:state', state);
     onDiagnostics();
   });
 
@@ -172,8 +206,17 @@ export function createAppCore(options: AppCoreOptions): AppCore {
       return () => listeners.delete(listener);
     },
     emit,
-    setPopoverVisible(visible) {
-      options.onPopoverVisible?.(visible);
+    setPopoverVisible(shown) {
+      const was = visible;
+      visible = shown;
+      if (shown && !was) {
+        if (householdChanged) emit('household:snapshot', controller.snapshot());
+        householdChanged = false;
+        const latest = [...held];
+        held.clear();
+        for (const [event, payload] of latest) emit(event, payload as never);
+      }
+      options.onPopoverVisible?.(shown);
     },
     dispose() {
       if (diagnosticsTimer) clearTimeout(diagnosticsTimer);

@@ -128,6 +128,10 @@ export class Controller extends EventEmitter<Events> {
       this.emit('diagnostics');
     });
     this.network.on('playerOpen', () => this.replayWaiting());
+    // A speaker that dropped may have a new address (a DHCP renew): ask the network again (at most every 2 s).
+    this.network.on('playerLost', () => {
+      if (!this.stopped) this.discovery.rescan();
+    });
     this.network.on('groups', (householdId) => {
       if (this.stopped) return;
       this.rememberHousehold(householdId);
@@ -140,7 +144,7 @@ export class Controller extends EventEmitter<Events> {
     this.started = true;
     if (!this.options.hostsOnly) {
       // Reconnect at once to the players we knew; discovery confirms or corrects them.
-      for (const [playerId, known] of Object.entries(this.options.store.knownPlayers())) {
+      for (const [playerId, known] of this.options.store.knownPlayers()) {
         if (known.host) {
           this.network.addPlayer({
             playerId,

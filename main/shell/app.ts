@@ -248,6 +248,8 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
       shell: shellActions,
       logger,
       ...(wiring?.setPopoverVisible ? { onPopoverVisible: wiring.setPopoverVisible } : {}),
+      // The popover starts hidden: nothing is sent to it until it shows (then a snapshot, not a backlog).
+      popoverVisible: false,
     });
 
     registerIpc(
@@ -341,7 +343,7 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
 
     electron.powerMonitor.on('resume', () => controller.rescan());
     controller.start();
-    if (!quietStart && Object.keys(store.knownPlayers()).length === 0) {
+    if (!quietStart && store.knownPlayers().size === 0) {
       // First run: show where the app lives. Never at login, never stealing focus then.
       popover.show(tray.bounds(), { focus: true });
     }

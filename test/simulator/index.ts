@@ -13,11 +13,11 @@ import type { FrameContext } from './frames';
 import { HoldBackQueues } from './hold-back';
 import { Household } from './household';
 import { OAuthStore } from './oauth-store';
-import { resolveOptions, type OAuthMode, type SimulatorOptions } from './options';
+import { resolveOptions, type OAuthMode, type PlayerAddress, type SimulatorOptions } from './options';
 import { PlayerServer, type ReceivedCommand } from './player-server';
 import { Random, householdIdFrom, locationIdFrom, playerIdFrom } from './random';
 
-export type { SimulatorOptions, OAuthClient, OAuthMode } from './options';
+export type { SimulatorOptions, OAuthClient, OAuthMode, PlayerAddress } from './options';
 export type { SimulatorControl, SimulatorState, PlayerRef } from './control';
 export type { CloudFailure, CloudFailMode, CloudRequest } from './cloud-server';
 export type { GarbageKind, ReceivedCommand } from './player-server';
@@ -99,10 +99,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     cloudFailure: () => cloud.failureMode,
   };
   const servers = new Map<string, PlayerServer>();
+  const addresses = new Map<string, PlayerAddress>(
+    players.map((p, index) => [
+      p.id,
+      options.playerAddress?.(index) ?? { bind: '127.0.0.1', port: 0, advertise: () => '127.0.0.1' },
+    ]),
+  );
+  /** `address:port` a player reports now. */
+  const hostOf = (id: string): string =>
+    `${addresses.get(id)?.advertise() ?? '127.0.0.1'}:${servers.get(id)?.port ?? 0}`;
   const frames: FrameContext = {
     household,
-    websocketUrl: (id) => `wss://127.0.0.1:${servers.get(id)?.port ?? 0}/websocket/api`,
-    restUrl: (id) => `https://127.0.0.1:${servers.get(id)?.port ?? 0}/api`,
+    websocketUrl: (id) => `wss://${hostOf(id)}/websocket/api`,
+    restUrl: (id) => `https://${hostOf(id)}/api`,
     artUrl: (index) => `${cloud.base}/art/${index < 0 ? 'radio' : String(index)}.svg`,
   };
   const queues = new HoldBackQueues(() => opts.holdBackMs);
@@ -175,7 +184,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   try {
     await cloud.start();
     running.push({ stop: () => cloud.stop() });
-    await Promise.all([...servers.values()].map((s) => s.listen(0)));
+    await Promise.all(
+      [...servers].map(([id, server]) => {
+        const address = addresses.get(id)!;
+        return server.listen(address.port, address.bind);
+      }),
+    );
     const { control, state } = createControl({
       household,
       servers,
@@ -187,15 +201,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
     const info: SimulatorInfo = {
       householdId,
-      players: household.players().map((p) => {
-        const port = servers.get(p.id)?.port ?? 0;
-        return {
-          id: p.id,
-          name: p.name,
-          host: `127.0.0.1:${port}`,
-          wss: `wss://127.0.0.1:${port}/websocket/api`,
-        };
-      }),
+      players: household.players().map((p) => ({
+        id: p.id,
+        name: p.name,
+        host: hostOf(p.id),
+        wss: `wss://${hostOf(p.id)}/websocket/api`,
+      })),
       cloud: { authBase: cloud.base, apiBase: `${cloud.base}/control/api/v1` },
       control: '',
     };
@@ -215,8 +226,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         id: p.id,
         name: p.name,
         port: server.port,
-        host: `127.0.0.1:${server.port}`,
-        wss: `wss://127.0.0.1:${server.port}/websocket/api`,
+        host: hostOf(p.id),
+        wss: `wss://${hostOf(p.id)}/websocket/api`,
         get certPem() {
           return server.certificate.cert;
         },

@@ -105,6 +105,7 @@ export class PlayerServer implements ChangeSink {
   private readonly timers = new TimerSet();
   private certificateValue: PlayerCertificate;
   private portValue = 0;
+  private bindHost = '127.0.0.1';
   private listening = false;
   private stopped = false;
   private extraReplyDelayMs = 0;
@@ -147,13 +148,17 @@ export class PlayerServer implements ChangeSink {
     return [...this.connections].filter((c) => c.ws.readyState === WebSocket.OPEN).length;
   }
 
-  /** Listens on `port` (0: a random free port the first time; afterwards always the same one). */
-  async listen(port = this.portValue): Promise<void> {
+  /**
+   * Listens on `port` (0: a random free port the first time; afterwards always the same one) at `host` (127.0.0.1
+   * unless the virtual LAN gives the player an address of its own; afterwards always the same one).
+   */
+  async listen(port = this.portValue, host = this.bindHost): Promise<void> {
     if (this.listening || this.stopped) return;
+    this.bindHost = host;
     await new Promise<void>((resolve, reject) => {
       const onError = (error: Error) => reject(error);
       this.server.once('error', onError);
-      this.server.listen(port, '127.0.0.1', () => {
+      this.server.listen(port, host, () => {
         this.server.off('error', onError);
         resolve();
       });

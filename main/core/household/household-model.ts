@@ -22,6 +22,15 @@ import type {
 } from '../../contract/model';
 import { DEFAULT_ACTIONS } from '../sonos/normalize';
 
+/**
+ * Ids the contract's records cannot carry: valibot leaves `__proto__`, `constructor` and `prototype` out of every
+ * record it checks (its guard against prototype pollution), so a household, group or player by one of these names
+ * could never reach the popover and would break the picture of the others. Real ids look like `RINCON_…` and
+ * `Sonos_…`; the model takes no entity by these names. Every other id, `toString` included, is an id like any.
+ */
+const UNUSABLE_IDS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+export const usableId = (id: string): boolean => !UNUSABLE_IDS.has(id);
+
 export interface GroupsUpdate {
   groups: {
     id: string;
@@ -119,17 +128,14 @@ export class HouseholdModel {
 
   snapshot(): HouseholdSnapshot {
     this.flush();
-    const snapshot: HouseholdSnapshot = {
+    // Built with `Object.fromEntries`: every id becomes an own property, whatever it is called.
+    return {
       revision: this.revision,
       discovery: this.discovery,
-      households: {},
-      groups: {},
-      players: {},
+      households: Object.fromEntries([...this.households.keys()].map((id) => [id, this.household(id)!])),
+      groups: Object.fromEntries([...this.groups.keys()].map((id) => [id, this.group(id)!])),
+      players: Object.fromEntries([...this.players.keys()].map((id) => [id, this.player(id)!])),
     };
-    for (const id of this.households.keys()) snapshot.households[id] = this.household(id)!;
-    for (const id of this.groups.keys()) snapshot.groups[id] = this.group(id)!;
-    for (const id of this.players.keys()) snapshot.players[id] = this.player(id)!;
-    return snapshot;
   }
 
   group(id: string): Group | null {
@@ -209,7 +215,7 @@ export class HouseholdModel {
   // Facts from players
 
   ensureHousehold(id: string): void {
-    if (this.households.has(id)) return;
+    if (this.households.has(id) || !usableId(id)) return;
     this.households.set(id, { id, transport: null });
     this.dirty.households.add(id);
     this.schedule();
@@ -241,6 +247,7 @@ export class HouseholdModel {
 
   /** Registers a player we found before its household's groups arrived. */
   addPlayer(id: string, householdId: string, name: string | null, websocketUrl: string | null): void {
+    if (!usableId(id) || !usableId(householdId)) return;
     this.ensureHousehold(householdId);
     const record = this.players.get(id);
     if (record) {
@@ -261,14 +268,19 @@ export class HouseholdModel {
   }
 
   /** Replaces the household's groups and players with a full `groups` body. */
-  applyGroups(householdId: string, update: GroupsUpdate): GroupsDiff {
-    this.ensureHousehold(householdId);
+  applyGroups(householdId: string, full: GroupsUpdate): GroupsDiff {
     const diff: GroupsDiff = {
       addedGroups: [],
       removedGroups: [],
       renamedGroups: new Map(),
       addedPlayers: [],
       removedPlayers: [],
+    };
+    if (!usableId(householdId)) return diff;
+    this.ensureHousehold(householdId);
+    const update: GroupsUpdate = {
+      players: full.players.filter((p) => usableId(p.id)),
+      groups: full.groups.filter((g) => usableId(g.id) && usableId(g.coordinatorId)),
     };
 
     const seenPlayers = new Set<string>();
@@ -591,18 +603,10 @@ export class HouseholdModel {
     this.revision += 1;
     const patch: HouseholdPatch = { revision: this.revision };
     if (this.discoveryDirty) patch.discovery = this.discovery;
-    if (households.size > 0) {
-      patch.households = {};
-      for (const id of households) patch.households[id] = this.household(id);
-    }
-    if (groups.size > 0) {
-      patch.groups = {};
-      for (const id of groups) patch.groups[id] = this.group(id);
-    }
-    if (players.size > 0) {
-      patch.players = {};
-      for (const id of players) patch.players[id] = this.player(id);
-    }
+    if (households.size > 0)
+      patch.households = Object.fromEntries([...households].map((id) => [id, this.household(id)]));
+    if (groups.size > 0) patch.groups = Object.fromEntries([...groups].map((id) => [id, this.group(id)]));
+    if (players.size > 0) patch.players = Object.fromEntries([...players].map((id) => [id, this.player(id)]));
     households.clear();
     groups.clear();
     players.clear();

@@ -180,6 +180,26 @@ describe('startShell with the fake electron', () => {
     expect(visibility).toEqual([true, false]);
   });
 
+  it('sends a hidden popover no household patches, and a snapshot when it shows again', async () => {
+    const shell = await start();
+    const window = fake.BrowserWindow.instances[0]!;
+    window.emit('ready-to-show');
+    const events = () => window.webContents.sent.map((m) => (m.args[0] as { event: string }).event);
+    window.hide();
+    window.webContents.sent.length = 0;
+    shell.controller.model.ensureHousehold('Sonos_Hidden.Household');
+    shell.controller.model.setDiscovery('idle');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events()).toEqual([]);
+    shell.popover.show(null, { focus: true });
+    expect(events()).toContain('household:snapshot');
+    expect(events()).not.toContain('household:patch');
+    const snapshot = window.webContents.sent
+      .map((m) => m.args[0] as { event: string; payload: { households: object } })
+      .find((m) => m.event === 'household:snapshot')!.payload;
+    expect(Object.keys(snapshot.households)).toEqual(['Sonos_Hidden.Household']);
+  });
+
   it('wires the real Sonos account by default, its secrets sealed with safeStorage', async () => {
     const running = startShell(electron, {
       appDir: '/opt/tray-for-sonos/resources/app/out',

@@ -5,10 +5,12 @@
  * a player answers that the coordinator moved or the group is gone.
  */
 import { EventEmitter } from 'node:events';
+import type * as v from 'valibot';
 import type { ConnectionState } from '../../../contract/model';
+import { refuseReportedUrl } from '../../address-scope';
 import { toLocalFrame, type Command } from '../../commands/command';
 import { AppError } from '../../errors';
-import type { HouseholdModel } from '../../household/household-model';
+import { usableId, type HouseholdModel } from '../../household/household-model';
 import type { Logger } from '../../logger';
 import { NS } from '../constants';
 import { toGroupsUpdate, toNowPlaying, toPlaybackActions, toPlaybackState } from '../normalize';
@@ -54,6 +56,8 @@ export interface LocalNetworkOptions {
 type Events = {
   /** A player's socket opened (again): a cue to replay intents that could not land. */
   playerOpen: [playerId: string];
+  /** An open socket to a player dropped: it may have moved (a DHCP renew), a cue to look for it again. */
+  playerLost: [playerId: string];
   /** A household's groups arrived or changed. */
   groups: [householdId: string];
   /** Something that diagnostics shows changed. */
@@ -71,6 +75,16 @@ export class LocalNetwork extends EventEmitter<Events> {
   private readonly refreshing = new Map<string, Promise<void>>();
   /** Players that refused commands (e.g. a household with authentication switched on). */
   private readonly refusals = new Map<string, AppError>();
+  /**
+   * The household each player's socket speaks for. From `/players/local/info` over the pinned connection for
+   * players we found; from the `groups` of the household that listed it for the others. A frame naming another
+   * household is dropped: any device can claim to be a player of its own household, never of ours.
+   */
+  private readonly bound = new Map<string, string>();
+  /** Players whose household `/players/local/info` told us (over the pinned connection). */
+  private readonly verified = new Map<string, string>();
+  /** What we already said in the log about a misbehaving player, so a flood is one line. */
+  private readonly said = new Set<string>();
   private stopped = false;
 
   constructor(private readonly options: LocalNetworkOptions) {
@@ -83,7 +97,17 @@ export class LocalNetwork extends EventEmitter<Events> {
 
   /** A player found by discovery or typed by the user. */
   addPlayer(player: KnownPlayer): void {
-    if (this.stopped) return;
+    if (this.stopped || !usableId(player.playerId) || !usableId(player.householdId)) return;
+    this.verified.set(player.playerId, player.householdId);
+    const bound = this.bound.get(player.playerId);
+    if (bound !== undefined && bound !== player.householdId) {
+      // The speaker itself says it moved to another household (reset, or set up again): start over there.
+      this.options.logger.info('a player is now in another household', {
+        playerId: player.playerId,
+        householdId: player.householdId,
+      });
+      this.disconnect(player.playerId);
+    }
     this.preferredUrls.set(player.playerId, player.websocketUrl);
     this.model.addPlayer(player.playerId, player.householdId, player.name, player.websocketUrl);
     this.connect(player.playerId, player.householdId, player.websocketUrl);
@@ -258,7 +282,12 @@ export class LocalNetwork extends EventEmitter<Events> {
       const connection = this.openConnectionIn(householdId);
       if (!connection) return;
       const reply = await connection.send(NS.groups, 'getGroups', { householdId });
-      if (reply.ok) this.applyGroups(householdId, reply.body);
+      if (!reply.ok) return;
+      if (reply.header.householdId !== undefined && reply.header.householdId !== householdId) {
+        this.foreignHousehold(connection.playerId, reply.header.householdId);
+        return;
+      }
+      this.applyGroups(householdId, reply.body, connection.playerId);
     })().finally(() => this.refreshing.delete(householdId));
     this.refreshing.set(householdId, run);
     return run;
@@ -273,6 +302,7 @@ export class LocalNetwork extends EventEmitter<Events> {
       existing.setUrl(url);
       return;
     }
+    this.bound.set(playerId, householdId);
     const connection = new PlayerConnection({
       url,
       playerId,
@@ -282,7 +312,11 @@ export class LocalNetwork extends EventEmitter<Events> {
     });
     this.connections.set(playerId, connection);
     connection.subscribe({ namespace: NS.playerVolume, target: { householdId, playerId } });
+    let wasOpen = false;
     connection.on('state', () => {
+      const open = connection.state === 'open';
+      if (wasOpen && !open && connection.state !== 'stopped') this.emit('playerLost', playerId);
+      wasOpen = open;
       this.updatePlayerState(playerId);
       if (connection.state !== 'open' && this.primaries.get(householdId) === playerId)
         this.electPrimary(householdId);
@@ -303,6 +337,7 @@ export class LocalNetwork extends EventEmitter<Events> {
     connection.stop();
     this.connections.delete(playerId);
     this.refusals.delete(playerId);
+    this.bound.delete(playerId);
     for (const [householdId, primary] of this.primaries)
       if (primary === playerId) this.electPrimary(householdId);
   }
@@ -312,8 +347,7 @@ export class LocalNetwork extends EventEmitter<Events> {
     const preferred = primary ? this.connections.get(primary) : undefined;
     if (preferred?.state === 'open') return preferred;
     for (const [playerId, connection] of this.connections) {
-      if (connection.state === 'open' && this.model.playerRecord(playerId)?.householdId === householdId)
-        return connection;
+      if (connection.state === 'open' && this.bound.get(playerId) === householdId) return connection;
     }
     return null;
   }
@@ -381,32 +415,39 @@ export class LocalNetwork extends EventEmitter<Events> {
   }
 
   private onFrame(playerId: string, frame: ParsedFrame): void {
-    const householdId = frame.header.householdId ?? this.model.playerRecord(playerId)?.householdId;
-    if (!householdId) return;
+    const householdId = this.bound.get(playerId);
+    if (householdId === undefined) return;
+    if (frame.header.householdId !== undefined && frame.header.householdId !== householdId) {
+      this.foreignHousehold(playerId, frame.header.householdId);
+      return;
+    }
     const type = frame.header.type;
+    // Events about a group or a player count only when that group or player is in this socket's household.
+    const groupId = frame.header.groupId;
+    const ownGroup = groupId !== undefined && this.model.groupRecord(groupId)?.householdId === householdId;
     switch (frame.namespace) {
       case 'groups':
-        if (type === 'groups') this.applyGroups(householdId, frame.body);
+        if (type === 'groups') this.applyGroups(householdId, frame.body, playerId);
         else if (type === 'groupCoordinatorChanged') void this.refreshGroups(householdId).catch(() => {});
         return;
       case 'groupVolume': {
         const body = readBody(VolumeBodySchema, frame.body);
-        if (body && frame.header.groupId)
-          this.model.applyGroupVolume(frame.header.groupId, body.volume, body.muted, body.fixed);
+        if (body && ownGroup) this.model.applyGroupVolume(groupId, body.volume, body.muted, body.fixed);
         return;
       }
       case 'playerVolume': {
         const body = readBody(VolumeBodySchema, frame.body);
         const target = frame.header.playerId ?? playerId;
-        if (body) this.model.applyPlayerVolume(target, body.volume, body.muted, body.fixed);
+        if (body && this.model.playerRecord(target)?.householdId === householdId)
+          this.model.applyPlayerVolume(target, body.volume, body.muted, body.fixed);
         return;
       }
       case 'playback': {
         if (type === 'groupCoordinatorChanged') return void this.refreshGroups(householdId).catch(() => {});
         const body = readBody(PlaybackStatusBodySchema, frame.body);
-        if (body && frame.header.groupId) {
+        if (body && ownGroup) {
           this.model.applyPlayback(
-            frame.header.groupId,
+            groupId,
             toPlaybackState(body.playbackState),
             toPlaybackActions(body),
             body.positionMillis ?? null,
@@ -416,8 +457,7 @@ export class LocalNetwork extends EventEmitter<Events> {
       }
       case 'playbackMetadata': {
         const body = readBody(MetadataStatusBodySchema, frame.body);
-        if (body && frame.header.groupId)
-          this.model.applyNowPlaying(frame.header.groupId, toNowPlaying(body));
+        if (body && ownGroup) this.model.applyNowPlaying(groupId, toNowPlaying(body));
         return;
       }
       case 'global': {
@@ -433,12 +473,29 @@ export class LocalNetwork extends EventEmitter<Events> {
     }
   }
 
-  private applyGroups(householdId: string, raw: Record<string, unknown>): void {
-    const body = readBody(GroupsBodySchema, raw);
-    if (!body) {
+  /** Logs a misbehaviour once per player and kind, however often it repeats. */
+  private sayOnce(key: string, message: string, fields: Record<string, unknown>): void {
+    if (this.said.has(key)) return;
+    if (this.said.size >= 1_000) this.said.clear();
+    this.said.add(key);
+    this.options.logger.warn(message, fields);
+  }
+
+  private foreignHousehold(playerId: string, named: string): void {
+    this.sayOnce(`foreign:${playerId}:${named}`, 'dropped frames naming another household', {
+      playerId,
+      householdId: named,
+      speaksFor: this.bound.get(playerId),
+    });
+  }
+
+  private applyGroups(householdId: string, raw: Record<string, unknown>, from: string): void {
+    const parsed = readBody(GroupsBodySchema, raw);
+    if (!parsed) {
       this.options.logger.warn('ignored a groups body of unexpected shape', { householdId });
       return;
     }
+    const body = this.screenGroups(householdId, parsed, from);
     const diff = this.model.applyGroups(householdId, toGroupsUpdate(body, { addresses: true }));
     for (const playerId of diff.removedPlayers) this.disconnect(playerId);
     for (const p of body.players) {
@@ -449,6 +506,70 @@ export class LocalNetwork extends EventEmitter<Events> {
     this.groupsReceived.add(householdId);
     this.emit('groups', householdId);
     this.emit('changed');
+  }
+
+  /**
+   * What of a `groups` body we believe: players that belong to another household (found there, or connected for
+   * it) are left out, and so are groups they lead; a `websocketUrl` is kept only where a speaker can be.
+   */
+  private screenGroups(householdId: string, body: GroupsBody, from: string): GroupsBody {
+    const reached = this.connections.get(from)?.address;
+    const reachedHost = reached ? hostnameOf(reached) : null;
+    const elsewhere = (id: string): boolean => {
+      const home = this.verified.get(id) ?? this.bound.get(id);
+      return home !== undefined && home !== householdId;
+    };
+    const players: GroupsBody['players'] = [];
+    for (const player of body.players) {
+      if (!usableId(player.id)) {
+        this.sayOnce(`unusable:${from}:${player.id}`, 'ignored a player with an id we cannot show', {
+          playerId: from,
+          listed: player.id,
+        });
+        continue;
+      }
+      if (elsewhere(player.id)) {
+        this.sayOnce(`claimed:${from}:${player.id}`, 'ignored a player listed by another household', {
+          playerId: from,
+          listed: player.id,
+          householdId,
+        });
+        continue;
+      }
+      const { websocketUrl, ...rest } = player;
+      const why =
+        websocketUrl === undefined
+          ? null
+          : reachedHost === null
+            ? 'the reporting player has no address'
+            : refuseReportedUrl(websocketUrl, reachedHost);
+      if (why === null) {
+        players.push(player);
+        continue;
+      }
+      this.sayOnce(`url:${from}:${player.id}:${websocketUrl}`, 'refused an address a player reported', {
+        playerId: from,
+        listed: player.id,
+        url: websocketUrl?.slice(0, 200),
+        reason: why,
+      });
+      players.push(rest);
+    }
+    const listed = new Set(players.map((p) => p.id));
+    const groups = body.groups
+      .filter((g) => !elsewhere(g.coordinatorId))
+      .map((g) => ({ ...g, playerIds: g.playerIds.filter((id) => listed.has(id) || !elsewhere(id)) }));
+    return { ...body, groups, players };
+  }
+}
+
+type GroupsBody = v.InferOutput<typeof GroupsBodySchema>;
+
+function hostnameOf(url: string): string | null {
+  try {
+    return new URL(url).hostname || null;
+  } catch {
+    return null;
   }
 }
 
