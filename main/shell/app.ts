@@ -31,6 +31,8 @@ import { PopoverWindow } from './popover-window';
 import { createElectronStoreBackend } from './store';
 import { TrackNotifier } from './track-notifier';
 import { AppTray } from './tray';
+import { macSigned } from './mac-signature';
+import { Updater, type UpdaterLike } from './updater';
 
 /** The installer's appId (electron-builder.yml). */
 export const APP_USER_MODEL_ID = 'io.github.trayforsonos.app';
@@ -101,6 +103,8 @@ export interface ShellOptions {
   discoverySources?: (logger: Logger) => DiscoverySource[];
   /** The account module (the Sonos one unless given); null leaves sign-in out (tests of the shell alone). */
   createAccount?: ((deps: AccountDeps) => AccountWiring) | null;
+  /** Automatic updates: electron-updater's `autoUpdater` and `process.resourcesPath`; left out, updates are off. */
+  updates?: { createUpdater: () => UpdaterLike; resourcesPath: string | null };
 }
 
 export interface RunningShell {
@@ -110,6 +114,7 @@ export interface RunningShell {
   tray: AppTray;
   hotkeys: Hotkeys;
   logger: Logger;
+  updater: Updater | null;
   quit(): void;
 }
 
@@ -171,6 +176,18 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
     // After `ready`: on Linux the safeStorage backend is known only then.
     const makeAccount = options.createAccount === undefined ? sonosAccount : options.createAccount;
     const wiring = makeAccount ? makeAccount({ store, logger, electron, controller, platform }) : null;
+    const updater = options.updates
+      ? new Updater({
+          ...options.updates,
+          app,
+          powerMonitor: electron.powerMonitor,
+          platform,
+          env,
+          macSigned: () => macSigned(app.getPath('exe')),
+          settings: () => controller.settings.updates,
+          logger,
+        })
+      : null;
 
     // The popover and where it comes from.
     const devUrl = options.devRendererUrl;
@@ -239,12 +256,14 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
             });
           }
         }
+        updater?.applySettings();
         refreshTray();
       },
     };
     const core = createAppCore({
       controller,
       account: wiring?.account ?? null,
+      updates: updater,
       shell: shellActions,
       logger,
       ...(wiring?.setPopoverVisible ? { onPopoverVisible: wiring.setPopoverVisible } : {}),
@@ -302,6 +321,13 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
           if (!result.ok) logger.warn('launch at login from the tray failed', { error: result.error });
         }),
       quit: () => app.quit(),
+      installUpdate: () => {
+        try {
+          updater?.install();
+        } catch (error) {
+          logger.warn('update install from the tray failed', { error });
+        }
+      },
     });
     const refreshTray = (): void => {
       const snapshot = controller.snapshot();
@@ -311,6 +337,7 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
         playing: group ? group.playback === 'playing' || group.playback === 'buffering' : null,
         account: !wiring ? 'unavailable' : status === 'signedIn' ? 'signedIn' : 'signedOut',
         launchAtLogin: controller.settings.launchAtLogin,
+        update: updater?.state().status === 'ready' ? { version: updater.state().availableVersion } : null,
       });
     };
     controller.on('patch', () => {
@@ -318,6 +345,7 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
       if (Notification_isSupported(electron)) notifier.update(controller.snapshot());
     });
     wiring?.account.onChange(() => refreshTray());
+    updater?.onChange(() => refreshTray());
 
     // The OS is the truth about launch at login (the user may have changed it there).
     const atLogin = launchAtLoginEnabled(app, loginWhere);
@@ -341,6 +369,7 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
 
     electron.powerMonitor.on('resume', () => controller.rescan());
     controller.start();
+    void updater?.start();
     if (!quietStart && Object.keys(store.knownPlayers()).length === 0) {
       // First run: show where the app lives. Never at login, never stealing focus then.
       popover.show(tray.bounds(), { focus: true });
@@ -352,6 +381,7 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
       stopped = true;
       hotkeys.dispose();
       notifier.dispose();
+      updater?.dispose();
       wiring?.dispose?.();
       core.dispose();
       controller.stop();
@@ -359,7 +389,7 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
       logger.info('quit');
     });
 
-    return { core, controller, popover, tray: tray.tray, hotkeys, logger, quit: () => app.quit() };
+    return { core, controller, popover, tray: tray.tray, hotkeys, logger, updater, quit: () => app.quit() };
   });
 }
 

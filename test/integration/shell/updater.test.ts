@@ -83,7 +83,7 @@ beforeAll(() => {
 });
 afterAll(() => {
   restoreRequire();
-  (process as { resourcesPath?: string }).resourcesPath = saved.resourcesPath;
+  (process as { resourcesPath?: string | undefined }).resourcesPath = saved.resourcesPath;
   for (const key of ['APPIMAGE', 'XDG_CACHE_HOME', 'TFS_TEST_MARKER'] as const) {
     if (saved[key] === undefined) delete process.env[key];
     else process.env[key] = saved[key];
