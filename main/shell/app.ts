@@ -118,12 +118,21 @@ export interface RunningShell {
   quit(): void;
 }
 
-/** Returns null when another instance runs (it got our URL and we quit). */
+/** Returns null when another instance runs (it got our URL and we quit), or after printing `--version`. */
 export function startShell(electron: ElectronModules, options: ShellOptions): Promise<RunningShell> | null {
   const { app } = electron;
   const platform = options.platform ?? process.platform;
   const env = options.env ?? process.env;
   const argv = options.argv ?? process.argv;
+  // `--version` prints and exits before anything else: no window, no hand-off to a running instance.
+  if (argv.includes('--version')) {
+    process.stdout.write(`${app.getName()} ${app.getVersion()}\n`);
+    app.exit(0);
+    return null;
+  }
+  // A data folder of its own (the Electron smoke test, a portable copy); also a single-instance lock of its own,
+  // since Electron keys that lock by this folder.
+  if (env.TFS_USER_DATA_DIR) app.setPath('userData', env.TFS_USER_DATA_DIR);
   const quietStart = startedAtLogin(argv, app.getLoginItemSettings().wasOpenedAtLogin ?? false);
 
   // Everything that must happen before `ready`.
@@ -329,6 +338,7 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
         }
       },
     });
+    logger.info('tray created');
     const refreshTray = (): void => {
       const snapshot = controller.snapshot();
       const group = targetGroup(snapshot, controller.settings);

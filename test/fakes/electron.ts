@@ -74,6 +74,11 @@ class FakeApp extends EventEmitter {
     record('app', 'getPath', [name]);
     return this.paths[name] ?? `/tmp/tray-for-sonos-test/${name}`;
   }
+  /** app.md: call before `ready`; `userData` also keys the single-instance lock. */
+  setPath(name: string, path: string): void {
+    record('app', 'setPath', [name, path]);
+    this.paths[name] = path;
+  }
   isReady(): boolean {
     return this.readyState;
   }
