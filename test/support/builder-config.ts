@@ -31,7 +31,7 @@ export interface PlatformHelper {
   platform: Platform;
   config: Record<string, unknown> & { protocols?: { name: string; schemes: string[] }[] };
   platformSpecificBuildOptions: Record<string, unknown>;
-  appInfo: { version: string; productName: string; sanitizedProductName: string };
+  appInfo: { version: string; productName: string; sanitizedProductName: string; productFilename: string };
   executableName: string;
   info: { metadata: Record<string, unknown> };
   expandArtifactNamePattern(options: unknown, ext: string, arch: Arch | null): string;
