@@ -192,6 +192,7 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
           powerMonitor: electron.powerMonitor,
           platform,
           env,
+          execPath: process.execPath,
           macSigned: () => macSigned(app.getPath('exe')),
           settings: () => controller.settings.updates,
           logger,

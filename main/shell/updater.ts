@@ -7,7 +7,7 @@
  * only into signed apps). The popover sees versions and sentences only, never the feed, a URL or a file.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { AppUpdater, UpdateInfo } from 'electron-updater';
 import * as v from 'valibot';
 import { VersionSchema, type Settings, type UpdateState } from '../contract/model';
@@ -55,12 +55,14 @@ export const UPDATE_SCHEDULE = {
 export interface UpdaterOptions {
   /** electron-updater's `autoUpdater`; created only for a copy that can update itself. */
   createUpdater: () => UpdaterLike;
-  app: { isPackaged: boolean; getVersion(): string };
+  app: { isPackaged: boolean; getVersion(): string; getName(): string };
   powerMonitor: PowerLike;
   platform: NodeJS.Platform;
   env: NodeJS.ProcessEnv;
   /** `process.resourcesPath`: deb and rpm installs leave a `package-type` file there for electron-updater. */
   resourcesPath: string | null;
+  /** The running executable (`process.execPath`): an NSIS install keeps its uninstaller beside it. */
+  execPath: string;
   /** Whether this macOS app has a Developer ID signature (asked on macOS only). */
   macSigned: () => Promise<boolean>;
   settings: () => Settings['updates'];
@@ -125,6 +127,14 @@ export class Updater implements UpdateService {
       const packaged = resourcesPath !== null && existsSync(join(resourcesPath, 'package-type'));
       // electron-updater updates an AppImage (it replaces the file named by $APPIMAGE) or a deb/rpm install.
       if (!env.APPIMAGE && !packaged) return 'not-installed';
+    }
+    // electron-builder's NSIS installer puts "Uninstall <product>.exe" beside the app; an unpacked folder has none,
+    // and the NSIS updater would install a second copy instead of updating this one.
+    if (
+      platform === 'win32' &&
+      !existsSync(join(dirname(this.options.execPath), `Uninstall ${app.getName()}.exe`))
+    ) {
+      return 'not-installed';
     }
     if (platform === 'darwin' && !(await this.options.macSigned())) return 'unsigned-mac';
     return null;

@@ -127,6 +127,7 @@ async function startUpdater(): Promise<Updater> {
     platform: 'linux',
     env: process.env,
     resourcesPath: join(root, 'resources'),
+    execPath: join(root, 'apps', 'Tray for Sonos.exe'),
     macSigned: async () => false,
     settings: () => settings,
     logger,
@@ -399,6 +400,7 @@ describe('copies that do not update themselves', () => {
       platform: 'linux',
       env: { ...env },
       resourcesPath: join(root, 'resources'),
+      execPath: join(root, 'apps', 'Tray for Sonos.exe'),
       macSigned: async () => true,
       settings: () => settings,
       logger,
@@ -422,6 +424,7 @@ describe('copies that do not update themselves', () => {
       platform: 'linux',
       env: {},
       resourcesPath: join(root, 'resources'),
+      execPath: join(root, 'apps', 'Tray for Sonos.exe'),
       macSigned: async () => false,
       settings: () => settings,
       logger,
@@ -429,6 +432,28 @@ describe('copies that do not update themselves', () => {
     });
     await updater.start();
     expect(updater.state().unsupported).toBeNull();
+  });
+
+  it.each([
+    [false, 'not-installed'],
+    [true, null],
+  ] as const)('Windows, NSIS uninstaller beside the app=%s → unsupported %s', async (nsis, reason) => {
+    if (nsis) writeFileSync(join(root, 'apps', 'Uninstall Tray for Sonos.exe'), '');
+    updater = new Updater({
+      createUpdater: () => new AppImageUpdater(),
+      app: fake.app,
+      powerMonitor: fake.powerMonitor,
+      platform: 'win32',
+      env: {},
+      resourcesPath: join(root, 'resources'),
+      execPath: join(root, 'apps', 'Tray for Sonos.exe'),
+      macSigned: async () => false,
+      settings: () => settings,
+      logger: createLogger(() => {}),
+      timers,
+    });
+    await updater.start();
+    expect(updater.state().unsupported).toBe(reason);
   });
 
   it.each([
@@ -443,6 +468,7 @@ describe('copies that do not update themselves', () => {
       platform: 'darwin',
       env: {},
       resourcesPath: join(root, 'resources'),
+      execPath: join(root, 'apps', 'Tray for Sonos.exe'),
       macSigned: async () => signed,
       settings: () => settings,
       logger,
