@@ -85,14 +85,7 @@ export function updateLabel(version: string | null): string {
 }
 
 export function trayMenu(state: TrayMenuState, actions: TrayActions): MenuItem[] {
-  const items: MenuItem[] = [];
-  if (state.update) {
-    items.push(
-      { label: updateLabel(state.update.version), click: () => actions.installUpdate?.() },
-      { type: 'separator' },
-    );
-  }
-  items.push(
+  const items: MenuItem[] = [
     { label: 'Open Tray for Sonos', click: () => actions.open('main') },
     {
       label: state.playing ? 'Pause' : 'Play',
@@ -101,7 +94,7 @@ export function trayMenu(state: TrayMenuState, actions: TrayActions): MenuItem[]
     },
     { type: 'separator' },
     { label: 'Settings…', click: () => actions.open('settings') },
-  );
+  ];
   if (state.account === 'signedIn')
     items.push({ label: 'Sign out of Sonos', click: () => actions.signOut() });
   else if (state.account === 'signedOut')
@@ -117,6 +110,12 @@ export function trayMenu(state: TrayMenuState, actions: TrayActions): MenuItem[]
     { type: 'separator' },
     { label: 'Quit Tray for Sonos', click: () => actions.quit() },
   );
+  if (state.update) {
+    items.unshift(
+      { label: updateLabel(state.update.version), click: () => actions.installUpdate?.() },
+      { type: 'separator' },
+    );
+  }
   return items;
 }
 
