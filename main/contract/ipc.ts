@@ -17,6 +17,7 @@ import {
   IdSchema,
   SettingsSchema,
   SettingsUpdateSchema,
+  UpdateStateSchema,
   ViewSchema,
   VolumeDeltaSchema,
   VolumeSchema,
@@ -111,6 +112,12 @@ export const invokeChannels = {
     reply: Done,
   },
   'popover:hide': { request: NoPayload, reply: Done },
+
+  'updates:getState': { request: NoPayload, reply: UpdateStateSchema },
+  /** Checks now (the user asked); replies at once with the state, progress follows as `updates:state`. */
+  'updates:check': { request: NoPayload, reply: UpdateStateSchema },
+  /** Quits, installs the downloaded update and starts the new version. */
+  'updates:install': { request: NoPayload, reply: Done },
 } as const;
 
 /** Main → renderer events. */
@@ -124,6 +131,7 @@ export const eventChannels = {
   'popover:navigate': v.object({ view: ViewSchema }),
   /** The popover was just shown: a cue to refresh focus and relative times. */
   'popover:shown': v.null(),
+  'updates:state': UpdateStateSchema,
 } as const;
 
 type InvokeChannels = typeof invokeChannels;

@@ -50,6 +50,8 @@ export const ERROR_CODES = [
   'auth-state-mismatch',
   'auth-not-configured',
   'storage-unavailable',
+  'update-invalid',
+  'update-unverified',
   'unexpected',
   'internal',
 ] as const;
@@ -209,6 +211,8 @@ export const SettingsSchema = v.object({
   /** Leave VPN and virtual network interfaces out of discovery. */
   skipVirtualInterfaces: v.boolean(),
   preferCloud: v.boolean(),
+  /** Check for updates at start and every 6 hours; offer pre-releases only when opted in. */
+  updates: v.object({ automatic: v.boolean(), prerelease: v.boolean() }),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
@@ -231,6 +235,9 @@ export const SettingsUpdateSchema = v.strictObject({
   manualHosts: v.optional(SettingsSchema.entries.manualHosts),
   skipVirtualInterfaces: v.optional(v.boolean()),
   preferCloud: v.optional(v.boolean()),
+  updates: v.optional(
+    v.strictObject({ automatic: v.optional(v.boolean()), prerelease: v.optional(v.boolean()) }),
+  ),
 });
 export type SettingsUpdate = v.InferOutput<typeof SettingsUpdateSchema>;
 
@@ -318,6 +325,44 @@ export const DiagnosticsSchema = v.object({
   account: v.object({ status: AccountStatusSchema, lastTransport: v.nullable(TransportSchema) }),
 });
 export type Diagnostics = v.InferOutput<typeof DiagnosticsSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Updates. Versions only: the popover never sees a feed address, a download URL or a file path.
+
+/** A semantic version and nothing else (no `/` or `:`, so never an address or a path). */
+export const VersionSchema = v.pipe(
+  v.string(),
+  v.maxLength(64),
+  v.regex(/^\d{1,9}\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/),
+);
+
+export const UPDATE_STATUSES = ['idle', 'checking', 'downloading', 'ready', 'unsupported'] as const;
+/**
+ * Why this copy does not update itself: run from source or an unpacked folder, a package that a store updates
+ * (snap), an unsigned macOS build (Squirrel.Mac installs only signed apps), or no updater at all (the demo).
+ */
+export const UPDATE_UNSUPPORTED = [
+  'development',
+  'not-installed',
+  'store',
+  'unsigned-mac',
+  'unavailable',
+] as const;
+
+export const UpdateStateSchema = v.object({
+  status: v.picklist(UPDATE_STATUSES),
+  currentVersion: v.nullable(VersionSchema),
+  /** The newer version being downloaded or ready to install. */
+  availableVersion: v.nullable(VersionSchema),
+  /** Percent downloaded, while downloading. */
+  progress: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100))),
+  /** When a check last reached the feed (epoch ms). */
+  lastCheckedAt: v.nullable(TimestampSchema),
+  /** The last check or download that failed; cleared by the next success. */
+  error: v.nullable(AppErrorPayloadSchema),
+  unsupported: v.nullable(v.picklist(UPDATE_UNSUPPORTED)),
+});
+export type UpdateState = v.InferOutput<typeof UpdateStateSchema>;
 
 export const VIEWS = ['main', 'settings', 'diagnostics'] as const;
 export const ViewSchema = v.picklist(VIEWS);

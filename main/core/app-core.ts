@@ -9,6 +9,7 @@ import type { AccountService } from './account/account-service';
 import type { Controller } from './controller';
 import { AppError } from './errors';
 import { createIpcRouter, type InvokeHandlers, type IpcRouter, type RouterLogger } from './ipc/router';
+import { UNAVAILABLE_UPDATES, type UpdateService } from './updates';
 
 export interface ShellActions {
   hidePopover(): void;
@@ -50,6 +51,8 @@ export interface AppCore {
 export interface AppCoreOptions {
   controller: Controller;
   account?: AccountService | null;
+  /** Automatic updates (the Electron shell); none in the browser demo. */
+  updates?: UpdateService | null;
   shell?: ShellActions;
   logger?: RouterLogger;
   /** Coalesce diagnostics-changed notices (connections flap together). */
@@ -77,6 +80,7 @@ function noAccount(): never {
 export function createAppCore(options: AppCoreOptions): AppCore {
   const { controller } = options;
   const account = options.account ?? null;
+  const updates = options.updates ?? null;
   const shell = options.shell ?? headlessShell;
   const listeners = new Set<EventListener>();
   const emit: AppCore['emit'] = (event, payload) => {
@@ -174,6 +178,13 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     ),
     'app:openLink': async ({ url }) => (await shell.openLink(url), null),
     'popover:hide': () => (shell.hidePopover(), null),
+    'updates:getState': () => updates?.state() ?? UNAVAILABLE_UPDATES,
+    'updates:check': () => updates?.check() ?? UNAVAILABLE_UPDATES,
+    'updates:install': () => {
+      if (!updates) throw new AppError('unexpected', 'Updates are not available here.');
+      updates.install();
+      return null;
+    },
   };
 
   let diagnosticsTimer: NodeJS.Timeout | null = null;
@@ -197,6 +208,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     toPopover('account:state', state);
     onDiagnostics();
   });
+  const offUpdates = updates?.onChange((state) => emit('updates:state', state));
 
   return {
     router: createIpcRouter(handlers, options.logger),
@@ -224,6 +236,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
       controller.off('settings', onSettings);
       controller.off('diagnostics', onDiagnostics);
       offAccount?.();
+      offUpdates?.();
       listeners.clear();
     },
   };

@@ -31,6 +31,8 @@ import { PopoverWindow } from './popover-window';
 import { createElectronStoreBackend } from './store';
 import { TrackNotifier } from './track-notifier';
 import { AppTray } from './tray';
+import { macSigned } from './mac-signature';
+import { Updater, type UpdaterLike } from './updater';
 
 /** The installer's appId (electron-builder.yml). */
 export const APP_USER_MODEL_ID = 'io.github.trayforsonos.app';
@@ -101,6 +103,8 @@ export interface ShellOptions {
   discoverySources?: (logger: Logger) => DiscoverySource[];
   /** The account module (the Sonos one unless given); null leaves sign-in out (tests of the shell alone). */
   createAccount?: ((deps: AccountDeps) => AccountWiring) | null;
+  /** Automatic updates: electron-updater's `autoUpdater` and `process.resourcesPath`; left out, updates are off. */
+  updates?: { createUpdater: () => UpdaterLike; resourcesPath: string | null };
 }
 
 export interface RunningShell {
@@ -110,15 +114,25 @@ export interface RunningShell {
   tray: AppTray;
   hotkeys: Hotkeys;
   logger: Logger;
+  updater: Updater | null;
   quit(): void;
 }
 
-/** Returns null when another instance runs (it got our URL and we quit). */
+/** Returns null when another instance runs (it got our URL and we quit), or after printing `--version`. */
 export function startShell(electron: ElectronModules, options: ShellOptions): Promise<RunningShell> | null {
   const { app } = electron;
   const platform = options.platform ?? process.platform;
   const env = options.env ?? process.env;
   const argv = options.argv ?? process.argv;
+  // `--version` prints and exits before anything else: no window, no hand-off to a running instance.
+  if (argv.includes('--version')) {
+    process.stdout.write(`${app.getName()} ${app.getVersion()}\n`);
+    app.exit(0);
+    return null;
+  }
+  // A data folder of its own (the Electron smoke test, a portable copy); also a single-instance lock of its own,
+  // since Electron keys that lock by this folder.
+  if (env.TFS_USER_DATA_DIR) app.setPath('userData', env.TFS_USER_DATA_DIR);
   const quietStart = startedAtLogin(argv, app.getLoginItemSettings().wasOpenedAtLogin ?? false);
 
   // Everything that must happen before `ready`.
@@ -171,6 +185,19 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
     // After `ready`: on Linux the safeStorage backend is known only then.
     const makeAccount = options.createAccount === undefined ? sonosAccount : options.createAccount;
     const wiring = makeAccount ? makeAccount({ store, logger, electron, controller, platform }) : null;
+    const updater = options.updates
+      ? new Updater({
+          ...options.updates,
+          app,
+          powerMonitor: electron.powerMonitor,
+          platform,
+          env,
+          execPath: process.execPath,
+          macSigned: () => macSigned(app.getPath('exe')),
+          settings: () => controller.settings.updates,
+          logger,
+        })
+      : null;
 
     // The popover and where it comes from.
     const devUrl = options.devRendererUrl;
@@ -239,12 +266,14 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
             });
           }
         }
+        updater?.applySettings();
         refreshTray();
       },
     };
     const core = createAppCore({
       controller,
       account: wiring?.account ?? null,
+      updates: updater,
       shell: shellActions,
       logger,
       ...(wiring?.setPopoverVisible ? { onPopoverVisible: wiring.setPopoverVisible } : {}),
@@ -304,7 +333,15 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
           if (!result.ok) logger.warn('launch at login from the tray failed', { error: result.error });
         }),
       quit: () => app.quit(),
+      installUpdate: () => {
+        try {
+          updater?.install();
+        } catch (error) {
+          logger.warn('update install from the tray failed', { error });
+        }
+      },
     });
+    logger.info('tray created');
     const refreshTray = (): void => {
       const snapshot = controller.snapshot();
       const group = targetGroup(snapshot, controller.settings);
@@ -313,6 +350,7 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
         playing: group ? group.playback === 'playing' || group.playback === 'buffering' : null,
         account: !wiring ? 'unavailable' : status === 'signedIn' ? 'signedIn' : 'signedOut',
         launchAtLogin: controller.settings.launchAtLogin,
+        update: updater?.state().status === 'ready' ? { version: updater.state().availableVersion } : null,
       });
     };
     controller.on('patch', () => {
@@ -320,6 +358,7 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
       if (Notification_isSupported(electron)) notifier.update(controller.snapshot());
     });
     wiring?.account.onChange(() => refreshTray());
+    updater?.onChange(() => refreshTray());
 
     // The OS is the truth about launch at login (the user may have changed it there).
     const atLogin = launchAtLoginEnabled(app, loginWhere);
@@ -343,6 +382,7 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
 
     electron.powerMonitor.on('resume', () => controller.rescan());
     controller.start();
+    void updater?.start();
     if (!quietStart && store.knownPlayers().size === 0) {
       // First run: show where the app lives. Never at login, never stealing focus then.
       popover.show(tray.bounds(), { focus: true });
@@ -354,6 +394,7 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
       stopped = true;
       hotkeys.dispose();
       notifier.dispose();
+      updater?.dispose();
       wiring?.dispose?.();
       core.dispose();
       controller.stop();
@@ -361,7 +402,7 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
       logger.info('quit');
     });
 
-    return { core, controller, popover, tray: tray.tray, hotkeys, logger, quit: () => app.quit() };
+    return { core, controller, popover, tray: tray.tray, hotkeys, logger, updater, quit: () => app.quit() };
   });
 }
 

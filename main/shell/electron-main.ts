@@ -2,6 +2,7 @@
  * The Electron main process: hands the real electron module to the shell. (main/index.ts only imports this.)
  */
 import * as electron from 'electron';
+import electronUpdater from 'electron-updater';
 import { join } from 'node:path';
 import { startShell } from './app';
 
@@ -13,6 +14,11 @@ void startShell(electron, {
     ? join(process.resourcesPath, 'tray')
     : join(appDir, '../resources/tray'),
   devRendererUrl: process.env.ELECTRON_RENDERER_URL,
+  // electron-updater picks the updater for this install (NSIS, Squirrel.Mac, AppImage, deb, rpm) on first use.
+  updates: {
+    createUpdater: () => electronUpdater.autoUpdater,
+    resourcesPath: electron.app.isPackaged ? process.resourcesPath : null,
+  },
 })?.catch((error: unknown) => {
   console.error('Tray for Sonos failed to start', error);
   electron.app.exit(1);

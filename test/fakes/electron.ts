@@ -6,6 +6,7 @@
  * vitest aliases `electron` to this file (vitest.config.ts), so a stray import in a test never downloads Electron.
  */
 import { EventEmitter } from 'node:events';
+import { createNet } from './net';
 import { fakeSession } from './session';
 
 export interface Call {
@@ -53,8 +54,18 @@ class FakeApp extends EventEmitter {
     },
   };
 
+  /** What `getVersion()` answers (package.json's version in the real app). */
+  version = '0.0.0-test';
   getVersion(): string {
-    return '0.0.0-test';
+    return this.version;
+  }
+  /** `app.getAppPath()`: the app's folder (resources/app.asar when packaged). */
+  appPath = '/tmp/tray-for-sonos-test/app';
+  getAppPath(): string {
+    return this.appPath;
+  }
+  relaunch(options?: unknown): void {
+    record('app', 'relaunch', [options]);
   }
   getName(): string {
     return this.name;
@@ -62,6 +73,11 @@ class FakeApp extends EventEmitter {
   getPath(name: string): string {
     record('app', 'getPath', [name]);
     return this.paths[name] ?? `/tmp/tray-for-sonos-test/${name}`;
+  }
+  /** app.md: call before `ready`; `userData` also keys the single-instance lock. */
+  setPath(name: string, path: string): void {
+    record('app', 'setPath', [name, path]);
+    this.paths[name] = path;
   }
   isReady(): boolean {
     return this.readyState;
@@ -105,9 +121,18 @@ class FakeApp extends EventEmitter {
   setAppUserModelId(id: string): void {
     record('app', 'setAppUserModelId', [id]);
   }
+  /**
+   * Electron's order (app.md): `before-quit`, then — once windows closed and nobody called `preventDefault` —
+   * `will-quit`, then `quit` with the exit code. electron-updater installs a downloaded update in `quit`.
+   */
   quit(): void {
     record('app', 'quit', []);
-    this.emit('before-quit');
+    const event = { defaultPrevented: false, preventDefault: () => (event.defaultPrevented = true) };
+    this.emit('before-quit', event);
+    if (event.defaultPrevented) return;
+    this.emit('will-quit', event);
+    if (event.defaultPrevented) return;
+    this.emit('quit', event, 0);
   }
   exit(code?: number): void {
     record('app', 'exit', [code]);
@@ -521,9 +546,40 @@ export const protocol = {
   },
 };
 
-export const session = { defaultSession: fakeSession() };
+const partitions = new Map<string, ReturnType<typeof fakeSession> & { partition: string }>();
+export const session = {
+  defaultSession: fakeSession(),
+  /** session.md: the same partition gives back the same Session. */
+  fromPartition(partition: string, options: { cache?: boolean } = {}) {
+    record('session', 'fromPartition', [partition, options]);
+    let found = partitions.get(partition);
+    if (!found) {
+      found = Object.assign(fakeSession(), { partition });
+      partitions.set(partition, found);
+    }
+    return found;
+  },
+};
 
-export const powerMonitor = new EventEmitter();
+/** See test/fakes/net.ts. */
+export const net = createNet(() => app.isReady());
+
+/**
+ * Electron's own autoUpdater (Squirrel). electron-updater only emits `before-quit-for-update` on it before it
+ * quits to install on Windows and Linux; on macOS it drives it, which these tests do not.
+ */
+export const autoUpdater = new EventEmitter();
+
+/**
+ * power-monitor.md: `isOnBatteryPower()` on every platform; `on-ac` on macOS and Windows, `on-battery` on macOS
+ * only. There is no battery-saver (Low Power Mode / Energy Saver) state in Electron 45's API.
+ */
+export const powerMonitor = Object.assign(new EventEmitter(), {
+  onBattery: false,
+  isOnBatteryPower(): boolean {
+    return powerMonitor.onBattery;
+  },
+});
 
 export const systemPreferences = {
   trustedAccessibility: true,
@@ -568,7 +624,11 @@ export function resetElectronFake(): void {
   protocol.privileged.length = 0;
   protocol.handlers.clear();
   session.defaultSession = fakeSession();
+  partitions.clear();
   powerMonitor.removeAllListeners();
+  powerMonitor.onBattery = false;
+  autoUpdater.removeAllListeners();
+  app.version = '0.0.0-test';
   systemPreferences.trustedAccessibility = true;
 }
 
@@ -592,4 +652,6 @@ export default {
   session,
   powerMonitor,
   systemPreferences,
+  net,
+  autoUpdater,
 };

@@ -6,6 +6,7 @@ import type {
   HouseholdSnapshot,
   Player,
   Settings,
+  UpdateState,
 } from '../../main/contract/model';
 
 export const HOUSEHOLD_ID = 'Sonos_TestHousehold.TestSuffix';
@@ -74,6 +75,7 @@ export function sampleSettings(): Settings {
     manualHosts: ['192.168.1.20', 'kitchen.local:1443'],
     skipVirtualInterfaces: false,
     preferCloud: false,
+    updates: { automatic: true, prerelease: false },
   };
 }
 
@@ -109,5 +111,17 @@ export function sampleDiagnostics(): Diagnostics {
       { action: 'volumeUp', accelerator: 'CommandOrControl+Alt+Up', registered: true, problem: null },
     ],
     account: { status: 'signedOut', lastTransport: 'local' },
+  };
+}
+
+export function sampleUpdateState(): UpdateState {
+  return {
+    status: 'idle',
+    currentVersion: '0.1.0',
+    availableVersion: null,
+    progress: null,
+    lastCheckedAt: 1_700_000_000_000,
+    error: null,
+    unsupported: null,
   };
 }

@@ -38,6 +38,7 @@ export const DEFAULT_SETTINGS: Settings = {
   manualHosts: [],
   skipVirtualInterfaces: false,
   preferCloud: false,
+  updates: { automatic: true, prerelease: false },
 };
 
 const KnownPlayerSchema = v.object({
@@ -268,6 +269,10 @@ export class DataStore implements PinStore {
         volumeUp: update.hotkeys?.volumeUp !== undefined ? update.hotkeys.volumeUp : current.hotkeys.volumeUp,
         volumeDown:
           update.hotkeys?.volumeDown !== undefined ? update.hotkeys.volumeDown : current.hotkeys.volumeDown,
+      },
+      updates: {
+        automatic: update.updates?.automatic ?? current.updates.automatic,
+        prerelease: update.updates?.prerelease ?? current.updates.prerelease,
       },
       notifications: {
         enabled: update.notifications?.enabled ?? current.notifications.enabled,

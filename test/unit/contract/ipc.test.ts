@@ -17,6 +17,7 @@ import {
   sampleGroup,
   sampleSettings,
   sampleSnapshot,
+  sampleUpdateState,
 } from '../../support/samples';
 
 const GROUP = 'RINCON_000E58A0000001400:12';
@@ -102,6 +103,8 @@ const requestCases: { [C in InvokeChannel]: { good: RequestOf<C>[]; bad: unknown
       { manualHosts: ['300.1.1.1'] },
       { notifications: { enabled: 'yes' } },
       { hotkeys: { volumeUp: '<script>' } },
+      { updates: { automatic: 'yes' } },
+      { updates: { feedUrl: 'http://127.0.0.1/' } },
       { unknownSetting: true },
       null,
     ],
@@ -145,6 +148,9 @@ const requestCases: { [C in InvokeChannel]: { good: RequestOf<C>[]; bad: unknown
     bad: [{ url: 'http://example.org' }, { url: 'file:///etc/passwd' }, { url: 'javascript:alert(1)' }],
   },
   'popover:hide': { good: [undefined], bad: [{ now: true }] },
+  'updates:getState': { good: [undefined], bad: [{ url: 'https://example.org/latest.yml' }] },
+  'updates:check': { good: [undefined], bad: [{ feed: 'http://127.0.0.1:1/' }] },
+  'updates:install': { good: [undefined], bad: [{ file: '/tmp/evil.AppImage' }] },
 };
 
 const eventCases: { [E in EventChannel]: { good: EventPayloadOf<E>[]; bad: unknown[] } } = {
@@ -194,6 +200,25 @@ const eventCases: { [E in EventChannel]: { good: EventPayloadOf<E>[]; bad: unkno
   'diagnostics:changed': { good: [null], bad: [{}] },
   'popover:navigate': { good: [{ view: 'settings' }, { view: 'diagnostics' }], bad: [{ view: 'admin' }] },
   'popover:shown': { good: [null], bad: ['yes'] },
+  'updates:state': {
+    good: [
+      sampleUpdateState(),
+      { ...sampleUpdateState(), status: 'ready', availableVersion: '0.2.0-beta.1+build.5' },
+      {
+        ...sampleUpdateState(),
+        error: { code: 'update-unverified', message: 'x', retryable: true, details: null },
+      },
+    ],
+    bad: [
+      // Only versions cross: never an address or a file.
+      { ...sampleUpdateState(), availableVersion: 'https://127.0.0.1/tray-for-sonos-0.2.0.AppImage' },
+      { ...sampleUpdateState(), availableVersion: '/tmp/tray-for-sonos-0.2.0.AppImage' },
+      { ...sampleUpdateState(), availableVersion: '0.2' },
+      { ...sampleUpdateState(), status: 'installing' },
+      { ...sampleUpdateState(), progress: 101 },
+      { ...sampleUpdateState(), unsupported: 'maybe' },
+    ],
+  },
 };
 
 describe('IPC contract', () => {

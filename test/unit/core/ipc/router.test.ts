@@ -6,6 +6,7 @@ import {
   sampleDiagnostics,
   sampleSettings,
   sampleSnapshot,
+  sampleUpdateState,
 } from '../../../support/samples';
 
 function handlers(overrides: Partial<InvokeHandlers> = {}): InvokeHandlers {
@@ -34,6 +35,9 @@ function handlers(overrides: Partial<InvokeHandlers> = {}): InvokeHandlers {
     'diagnostics:trustCertificate': () => null,
     'app:openLink': () => null,
     'popover:hide': () => null,
+    'updates:getState': () => sampleUpdateState(),
+    'updates:check': () => sampleUpdateState(),
+    'updates:install': () => null,
     ...overrides,
   };
 }
