@@ -17,6 +17,7 @@ import {
   IdSchema,
   SettingsSchema,
   SettingsUpdateSchema,
+  ShellStatusSchema,
   ViewSchema,
   VolumeDeltaSchema,
   VolumeSchema,
@@ -111,6 +112,13 @@ export const invokeChannels = {
     reply: Done,
   },
   'popover:hide': { request: NoPayload, reply: Done },
+  /** What works on this desktop (media keys, the sign-in scheme, the popover window), for Settings. */
+  'app:getStatus': { request: NoPayload, reply: ShellStatusSchema },
+  /**
+   * macOS: asks the OS to show its Accessibility prompt, which media keys need. Granting happens in System
+   * Settings, later; `app:status` says when the keys work.
+   */
+  'app:requestAccessibility': { request: NoPayload, reply: ShellStatusSchema },
 } as const;
 
 /** Main → renderer events. */
@@ -124,6 +132,7 @@ export const eventChannels = {
   'popover:navigate': v.object({ view: ViewSchema }),
   /** The popover was just shown: a cue to refresh focus and relative times. */
   'popover:shown': v.null(),
+  'app:status': ShellStatusSchema,
 } as const;
 
 type InvokeChannels = typeof invokeChannels;

@@ -12,7 +12,7 @@ void startShell(electron, {
   resourcesDir: electron.app.isPackaged
     ? join(process.resourcesPath, 'tray')
     : join(appDir, '../resources/tray'),
-  devRendererUrl: process.env.ELECTRON_RENDERER_URL,
+  // ELECTRON_RENDERER_URL (electron-vite's dev server) is read by startShell, and only when not packaged.
 })?.catch((error: unknown) => {
   console.error('Tray for Sonos failed to start', error);
   electron.app.exit(1);

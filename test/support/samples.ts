@@ -1,5 +1,6 @@
 /** Valid contract values for tests, each a fresh object so a test can change it freely. */
 import type {
+  ShellStatus,
   AccountState,
   Diagnostics,
   Group,
@@ -74,6 +75,8 @@ export function sampleSettings(): Settings {
     manualHosts: ['192.168.1.20', 'kitchen.local:1443'],
     skipVirtualInterfaces: false,
     preferCloud: false,
+    mediaKeys: true,
+    xwayland: false,
   };
 }
 
@@ -106,8 +109,26 @@ export function sampleDiagnostics(): Diagnostics {
       },
     ],
     hotkeys: [
-      { action: 'volumeUp', accelerator: 'CommandOrControl+Alt+Up', registered: true, problem: null },
+      {
+        action: 'volumeUp',
+        accelerator: 'CommandOrControl+Alt+Up',
+        registered: true,
+        state: 'registered',
+        problem: null,
+      },
     ],
     account: { status: 'signedOut', lastTransport: 'local' },
+  };
+}
+
+export function sampleShellStatus(overrides: Partial<ShellStatus> = {}): ShellStatus {
+  return {
+    window: true,
+    platform: 'linux',
+    displayServer: 'wayland',
+    mediaKeys: 'mpris',
+    mpris: 'org.mpris.MediaPlayer2.tray_for_sonos',
+    signInScheme: { registered: true, reason: null },
+    ...overrides,
   };
 }

@@ -25,6 +25,8 @@ export const DEFAULT_SETTINGS: Settings = {
   manualHosts: [],
   skipVirtualInterfaces: false,
   preferCloud: false,
+  mediaKeys: true,
+  xwayland: false,
 };
 
 const KnownPlayerSchema = v.object({
@@ -223,6 +225,8 @@ export class DataStore implements PinStore {
         skipVirtualInterfaces: update.skipVirtualInterfaces,
       }),
       ...(update.preferCloud !== undefined && { preferCloud: update.preferCloud }),
+      ...(update.mediaKeys !== undefined && { mediaKeys: update.mediaKeys }),
+      ...(update.xwayland !== undefined && { xwayland: update.xwayland }),
       hotkeys: {
         volumeUp: update.hotkeys?.volumeUp !== undefined ? update.hotkeys.volumeUp : current.hotkeys.volumeUp,
         volumeDown:

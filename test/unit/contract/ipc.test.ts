@@ -16,6 +16,7 @@ import {
   sampleDiagnostics,
   sampleGroup,
   sampleSettings,
+  sampleShellStatus,
   sampleSnapshot,
 } from '../../support/samples';
 
@@ -93,6 +94,7 @@ const requestCases: { [C in InvokeChannel]: { good: RequestOf<C>[]; bad: unknown
       { hotkeys: { volumeUp: null } },
       { manualHosts: ['10.0.0.2', '10.0.0.3:1443', '[fe80::1]:1443', 'living-room.local'] },
       { hotkeyTargetPlayerId: PLAYER, preferCloud: true, launchAtLogin: true },
+      { mediaKeys: false, xwayland: true },
     ],
     bad: [
       { hotkeyVolumeStep: 0 },
@@ -103,6 +105,8 @@ const requestCases: { [C in InvokeChannel]: { good: RequestOf<C>[]; bad: unknown
       { notifications: { enabled: 'yes' } },
       { hotkeys: { volumeUp: '<script>' } },
       { unknownSetting: true },
+      { mediaKeys: 'off' },
+      { xwayland: 1 },
       null,
     ],
   },
@@ -145,6 +149,8 @@ const requestCases: { [C in InvokeChannel]: { good: RequestOf<C>[]; bad: unknown
     bad: [{ url: 'http://example.org' }, { url: 'file:///etc/passwd' }, { url: 'javascript:alert(1)' }],
   },
   'popover:hide': { good: [undefined], bad: [{ now: true }] },
+  'app:getStatus': { good: [undefined], bad: [{ platform: 'linux' }] },
+  'app:requestAccessibility': { good: [undefined], bad: [{ prompt: true }] },
 };
 
 const eventCases: { [E in EventChannel]: { good: EventPayloadOf<E>[]; bad: unknown[] } } = {
@@ -194,6 +200,27 @@ const eventCases: { [E in EventChannel]: { good: EventPayloadOf<E>[]; bad: unkno
   'diagnostics:changed': { good: [null], bad: [{}] },
   'popover:navigate': { good: [{ view: 'settings' }, { view: 'diagnostics' }], bad: [{ view: 'admin' }] },
   'popover:shown': { good: [null], bad: ['yes'] },
+  'app:status': {
+    good: [
+      sampleShellStatus(),
+      sampleShellStatus({
+        platform: 'darwin',
+        displayServer: null,
+        mediaKeys: 'needs-permission',
+        mpris: null,
+        signInScheme: {
+          registered: false,
+          reason: 'macOS lets only an installed copy open these addresses.',
+        },
+      }),
+      sampleShellStatus({ window: false, platform: 'other', signInScheme: null, mediaKeys: 'unavailable' }),
+    ],
+    bad: [
+      { ...sampleShellStatus(), mediaKeys: 'keyboard' },
+      { ...sampleShellStatus(), displayServer: 'mir' },
+      { ...sampleShellStatus(), signInScheme: { registered: 'no', reason: null } },
+    ],
+  },
 };
 
 describe('IPC contract', () => {
@@ -228,6 +255,7 @@ describe('IPC contract', () => {
       'account:getState': sampleAccountState(),
       'diagnostics:get': sampleDiagnostics(),
       'diagnostics:copyReport': { text: 'report', copied: true },
+      'app:getStatus': sampleShellStatus(),
       'group:setVolume': null,
     };
     for (const [channel, value] of Object.entries(replies)) {

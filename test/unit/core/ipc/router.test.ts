@@ -5,6 +5,7 @@ import {
   sampleAccountState,
   sampleDiagnostics,
   sampleSettings,
+  sampleShellStatus,
   sampleSnapshot,
 } from '../../../support/samples';
 
@@ -34,6 +35,8 @@ function handlers(overrides: Partial<InvokeHandlers> = {}): InvokeHandlers {
     'diagnostics:trustCertificate': () => null,
     'app:openLink': () => null,
     'popover:hide': () => null,
+    'app:getStatus': () => sampleShellStatus(),
+    'app:requestAccessibility': () => sampleShellStatus(),
     ...overrides,
   };
 }
