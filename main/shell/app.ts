@@ -35,7 +35,8 @@ import { MediaKeys } from './media-keys';
 import { PopoverWindow } from './popover-window';
 import { createElectronStoreBackend } from './store';
 import { TrackNotifier } from './track-notifier';
-import { AppTray } from './tray';
+import { AppTrayHandle } from './tray-handle';
+import type { AppTray } from './tray';
 
 /** The installer's appId (electron-builder.yml). */
 export const APP_USER_MODEL_ID = 'io.github.trayforsonos.app';
@@ -459,44 +460,4 @@ export function startShell(
 
 function Notification_isSupported(electron: ElectronModules): boolean {
   return electron.Notification.isSupported();
-}
-
-/** Builds the tray from Electron's classes; keeps the icon's bounds at hand for positioning the popover. */
-class AppTrayHandle {
-  readonly tray: AppTray;
-  private electronTray: Electron.Tray | null = null;
-
-  constructor(
-    electron: ElectronModules,
-    resourcesDir: string,
-    platform: NodeJS.Platform,
-    actions: ConstructorParameters<typeof AppTray>[1],
-  ) {
-    this.tray = new AppTray(
-      {
-        createTray: (iconPath) => {
-          const image = electron.nativeImage.createFromPath(iconPath);
-          if (platform === 'darwin') image.setTemplateImage(true);
-          this.electronTray = new electron.Tray(image);
-          return this.electronTray as never;
-        },
-        buildMenu: (template) => electron.Menu.buildFromTemplate(template),
-        platform,
-        resourcesDir,
-      },
-      actions,
-    );
-  }
-
-  bounds(): Electron.Rectangle | null {
-    return this.electronTray?.getBounds() ?? null;
-  }
-
-  update(...args: Parameters<AppTray['update']>): void {
-    this.tray.update(...args);
-  }
-
-  destroy(): void {
-    this.tray.destroy();
-  }
 }
