@@ -266,7 +266,7 @@ export async function startMpris(options: MprisOptions): Promise<MprisService | 
   const { controller, logger } = options;
   const address = options.env.DBUS_SESSION_BUS_ADDRESS;
   if (!address) {
-    logger.info(
+    logger.warn(
       'mpris: no session bus (DBUS_SESSION_BUS_ADDRESS is not set); desktop media controls are off',
     );
     return null;
