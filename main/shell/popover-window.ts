@@ -14,9 +14,9 @@ import { popoverPosition, type Point, type Rect } from './popover-position';
 
 export const POPOVER_SIZE = { width: 360, height: 560 } as const;
 
-/** The page's own background (renderer/app.css), so the window never flashes another colour. */
+/** The page's own background (`--bg` in renderer/app.css), so the window never flashes another colour. */
 export function popoverBackground(dark: boolean): string {
-  return dark ? '#1e1e20' : '#f6f6f7';
+  return dark ? '#1c1c1f' : '#f3f3f5';
 }
 
 /** What we use of a BrowserWindow; the real class and the test fake both fit. */

@@ -265,9 +265,9 @@ describe.each(fake.PROFILES)('startShell on %s', (profile) => {
   it('the popover background follows the system theme', async () => {
     await start();
     const window = popoverWindow();
-    expect(window.backgroundColor).toBe('#f6f6f7');
+    expect(window.backgroundColor).toBe('#f3f3f5');
     fake.nativeTheme.setDark(true);
-    expect(window.backgroundColor).toBe('#1e1e20');
+    expect(window.backgroundColor).toBe('#1c1c1f');
   });
 
   it('tells the popover what works here: media keys, MPRIS, the sign-in scheme', async () => {

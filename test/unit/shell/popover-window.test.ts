@@ -177,13 +177,13 @@ describe.each(PROFILES)('PopoverWindow on %s', (profile) => {
   it('follows the system between light and dark, also for a window made later', async () => {
     const { p, created } = popover(profile);
     p.create();
-    expect(created[0]!.backgroundColor).toBe('#f6f6f7');
+    expect(created[0]!.backgroundColor).toBe('#f3f3f5');
     nativeTheme.setDark(true);
     p.themeChanged();
-    expect(created[0]!.backgroundColor).toBe('#1e1e20');
+    expect(created[0]!.backgroundColor).toBe('#1c1c1f');
     created[0]!.destroy();
     p.create();
-    expect(created[1]!.options.backgroundColor).toBe('#1e1e20');
+    expect(created[1]!.options.backgroundColor).toBe('#1c1c1f');
   });
 });
 
