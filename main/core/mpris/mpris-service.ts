@@ -8,6 +8,8 @@
  * away later is logged once and never crashes the app.
  */
 import type * as DBus from '@jellybrick/dbus-next';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PlaybackAction } from '../../contract/ipc';
 import type { Group } from '../../contract/model';
 import type { Controller } from '../controller';
@@ -258,16 +260,29 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   });
 }
 
+/**
+ * The session bus: `DBUS_SESSION_BUS_ADDRESS`, else the systemd user bus at `$XDG_RUNTIME_DIR/bus`, where GDBus and
+ * libdbus look too when the variable is missing (an app started by a launcher that dropped it).
+ */
+export function sessionBusAddress(
+  env: NodeJS.ProcessEnv,
+  exists: (path: string) => boolean = existsSync,
+): string | null {
+  if (env.DBUS_SESSION_BUS_ADDRESS) return env.DBUS_SESSION_BUS_ADDRESS;
+  const runtime = env.XDG_RUNTIME_DIR;
+  return runtime && exists(join(runtime, 'bus')) ? `unix:path=${join(runtime, 'bus')}` : null;
+}
+
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
 export async function startMpris(options: MprisOptions): Promise<MprisService | null> {
   const { controller, logger } = options;
-  const address = options.env.DBUS_SESSION_BUS_ADDRESS;
+  const address = sessionBusAddress(options.env);
   if (!address) {
     logger.warn(
-      'mpris: no session bus (DBUS_SESSION_BUS_ADDRESS is not set); desktop media controls are off',
+      'mpris: no session bus (no DBUS_SESSION_BUS_ADDRESS, no $XDG_RUNTIME_DIR/bus); desktop media controls are off',
     );
     return null;
   }

@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { HouseholdSnapshot } from '../../../main/contract/model';
 import { createLogger, type LogRecord } from '../../../main/core/logger';
-import { startMpris, type MprisOptions } from '../../../main/core/mpris/mpris-service';
+import { sessionBusAddress, startMpris, type MprisOptions } from '../../../main/core/mpris/mpris-service';
 import { playerctl, startPrivateBus } from '../../support/dbus';
 import { sampleGroup, sampleSnapshot } from '../../support/samples';
 
@@ -31,8 +31,19 @@ describe('MPRIS without a usable session bus', () => {
     const service = await startMpris({ controller: fakeController(sampleSnapshot()), logger, env: {} });
     expect(service).toBeNull();
     expect(records.map((r) => r.message)).toEqual([
-      'mpris: no session bus (DBUS_SESSION_BUS_ADDRESS is not set); desktop media controls are off',
+      'mpris: no session bus (no DBUS_SESSION_BUS_ADDRESS, no $XDG_RUNTIME_DIR/bus); desktop media controls are off',
     ]);
+  });
+
+  it('finds the systemd user bus when the variable is missing, as GDBus does', () => {
+    expect(sessionBusAddress({ DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/user/7/bus' })).toBe(
+      'unix:path=/run/user/7/bus',
+    );
+    expect(sessionBusAddress({ XDG_RUNTIME_DIR: '/run/user/7' }, (p) => p === '/run/user/7/bus')).toBe(
+      'unix:path=/run/user/7/bus',
+    );
+    expect(sessionBusAddress({ XDG_RUNTIME_DIR: '/run/user/7' }, () => false)).toBeNull();
+    expect(sessionBusAddress({})).toBeNull();
   });
 
   it('a bus address nobody listens on: one line, quickly', async () => {

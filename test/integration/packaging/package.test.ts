@@ -52,7 +52,7 @@ beforeAll(async () => {
     'dir',
     `--config.electronDist=${stub}`,
     `--config.directories.output=${output}`,
-    `--config.afterPack=${join(ROOT, 'test/integration/packaging/desktop-entry-hook.cjs')}`,
+    `--config.afterPack=${join(ROOT, 'test/integration/packaging/desktop-entry-hook.mjs')}`,
   ]);
   expect(result.code, result.output).toBe(0);
   unpacked = join(output, 'linux-unpacked');
