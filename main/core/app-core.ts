@@ -105,7 +105,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
       'Hotkeys:',
       ...d.hotkeys.map(
         (h) =>
-          `- ${h.action}: ${h.accelerator} ${h.registered ? 'registered' : `${h.state} (${h.problem ?? 'unknown'})`}`,
+          `- ${h.action}: ${h.accelerator} ${h.registered ? 'registered' : h.state === 'requested' ? 'requested from the desktop' : `not registered (${h.problem ?? 'unknown'})`}`,
       ),
     ];
     return lines.join('\n');

@@ -286,6 +286,12 @@ describe.each(fake.PROFILES)('startShell on %s', (profile) => {
     expect(status.signInScheme!.registered).toBe(profile === 'win32');
     if (profile !== 'win32') expect(status.signInScheme!.reason).toMatch(/\S/);
 
+    // Diagnostics tell a registered shortcut from one a Wayland desktop was only asked for.
+    const report = (await invoke('diagnostics:copyReport')) as { ok: true; value: { text: string } };
+    expect(report.value.text).toContain(
+      `volumeUp: Alt+Shift+Up ${fake.isWayland() ? 'requested from the desktop' : 'registered'}`,
+    );
+
     // The Media keys setting off frees them for other players.
     await invoke('settings:update', { mediaKeys: false });
     await fake.settle();
