@@ -154,7 +154,7 @@ test('the Media keys setting is on by default and can be turned off', async ({ p
   expect(problems).toEqual([]);
 });
 
-test('Wayland: XWayland is offered and saved; a refused sign-in scheme is explained', async ({
+test('Wayland: XWayland is offered and saved; requested shortcuts and a refused sign-in scheme are explained', async ({
   page,
   problems,
 }) => {
@@ -180,6 +180,32 @@ test('Wayland: XWayland is offered and saved; a refused sign-in scheme is explai
   await expect(page.getByTestId('sign-in-scheme')).toContainText('Sign-in links cannot open Tray for Sonos');
   await expect(page.getByTestId('sign-in-scheme')).toContainText('io.github.trayforsonos.desktop');
   await expect(page.getByTestId('sign-in-scheme')).toContainText('paste the address');
+
+  // What the portal was only asked for is said so, in Settings and in Diagnostics.
+  await open(page, WAYLAND, {
+    'diagnostics:get': ok({
+      app: { version: '0.1.0', electron: '45.4.1', node: '22.0.0', os: 'linux x64' },
+      players: [],
+      hotkeys: [
+        {
+          action: 'volumeUp',
+          accelerator: 'Alt+Shift+Up',
+          registered: false,
+          state: 'requested',
+          problem: null,
+        },
+      ],
+      account: { status: 'signedOut', lastTransport: null },
+    }),
+  });
+  await viewButton(page, 'Settings').click();
+  await expect(page.getByTestId('shortcuts-requested')).toContainText(
+    'Your desktop was asked for these shortcuts',
+  );
+  await viewButton(page, 'Diagnostics').click();
+  await expect(
+    page.getByText('requested from the desktop (it does not say whether it agreed)'),
+  ).toBeVisible();
 
   // On X11, or elsewhere, there is nothing to choose and nothing to explain.
   await open(page, { ...WAYLAND, displayServer: 'x11' });
