@@ -2,7 +2,9 @@
  * `npm run demo`: the real core and the real popover against the built-in simulated household, in a browser.
  * Starts the simulator (`npm run sim`, 5 speakers in 3 groups, music playing), the core with a fresh data folder
  * and the account on the simulated Sonos cloud (demo-core.ts), and the bridge; prints the address to open. `--json` prints one line first:
- * `{"url": "http://127.0.0.1:PORT/?token=…", "sim": <the simulator's own first line>}`.
+ * `{"url": "http://127.0.0.1:PORT/?token=…", "sim": <the simulator's own first line>, "mpris": <bus name or null>}`.
+ * `--mpris` also publishes the hotkey group on the session bus (`DBUS_SESSION_BUS_ADDRESS`) as the app does on
+ * Linux: `playerctl -p tray_for_sonos status` then works on the simulated speakers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createLogger, formatRecord } from '../core/logger';
+import { startMpris } from '../core/mpris/mpris-service';
 import { createConfBackend } from '../core/store/conf-backend';
 import { DataStore } from '../core/store/data-store';
 import { startBridgeServer } from './bridge-server';
@@ -102,6 +105,7 @@ async function main(): Promise<void> {
     args: joinOptionValues(process.argv.slice(2), '--sim-args'),
     options: {
       json: { type: 'boolean', default: false },
+      mpris: { type: 'boolean', default: false },
       port: { type: 'string' },
       'sim-args': { type: 'string' },
       verbose: { type: 'boolean', default: false },
@@ -135,6 +139,9 @@ async function main(): Promise<void> {
   controller.start();
   const bridge = await startBridgeServer({ core, rendererDir: RENDERER, logger, port });
   undo.push(() => bridge.close());
+  // Without a session bus this logs one line and the demo goes on without it.
+  const mpris = values.mpris ? await startMpris({ controller, logger, env: process.env }) : null;
+  if (mpris) undo.push(() => mpris.stop());
 
   let stopping = false;
   const stop = async (code: number): Promise<void> => {
@@ -152,13 +159,16 @@ async function main(): Promise<void> {
   });
 
   if (values.json) {
-    process.stdout.write(`{"url":${JSON.stringify(bridge.url)},"sim":${sim.line}}\n`);
+    process.stdout.write(
+      `{"url":${JSON.stringify(bridge.url)},"sim":${sim.line},"mpris":${JSON.stringify(mpris?.name ?? null)}}\n`,
+    );
   } else {
     process.stdout.write(
       [
         'Tray for Sonos demo — the real core and popover against a simulated household.',
         `Open: ${bridge.url}`,
         `Simulator control API: ${sim.info.control}`,
+        ...(mpris ? [`MPRIS: ${mpris.name} — try \`playerctl -p tray_for_sonos status\``] : []),
         'Sonos account (simulated): Settings → Sign in, allow on the page that opens, then paste the address',
         'your browser ends on (https://bounce.example.test/sonos/?code=…) into Settings.',
         'Ctrl+C to stop.',

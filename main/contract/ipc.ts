@@ -18,6 +18,7 @@ import {
   SettingsSchema,
   SettingsUpdateSchema,
   UpdateStateSchema,
+  ShellStatusSchema,
   ViewSchema,
   VolumeDeltaSchema,
   VolumeSchema,
@@ -118,6 +119,13 @@ export const invokeChannels = {
   'updates:check': { request: NoPayload, reply: UpdateStateSchema },
   /** Quits, installs the downloaded update and starts the new version. */
   'updates:install': { request: NoPayload, reply: Done },
+  /** What works on this desktop (media keys, the sign-in scheme, the popover window), for Settings. */
+  'app:getStatus': { request: NoPayload, reply: ShellStatusSchema },
+  /**
+   * macOS: asks the OS to show its Accessibility prompt, which media keys need. Granting happens in System
+   * Settings, later; `app:status` says when the keys work.
+   */
+  'app:requestAccessibility': { request: NoPayload, reply: ShellStatusSchema },
 } as const;
 
 /** Main → renderer events. */
@@ -132,6 +140,7 @@ export const eventChannels = {
   /** The popover was just shown: a cue to refresh focus and relative times. */
   'popover:shown': v.null(),
   'updates:state': UpdateStateSchema,
+  'app:status': ShellStatusSchema,
 } as const;
 
 type InvokeChannels = typeof invokeChannels;

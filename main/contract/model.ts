@@ -213,6 +213,13 @@ export const SettingsSchema = v.object({
   preferCloud: v.boolean(),
   /** Check for updates at start and every 6 hours; offer pre-releases only when opted in. */
   updates: v.object({ automatic: v.boolean(), prerelease: v.boolean() }),
+  /**
+   * The keyboard's media keys (Play/Pause, Next, Previous) control the hotkey group; off leaves them to other
+   * players. On Linux they reach the app through the desktop's MPRIS media controls.
+   */
+  mediaKeys: v.boolean(),
+  /** Linux: start under XWayland (`--ozone-platform=x11`) on a Wayland desktop, from the next start on. */
+  xwayland: v.boolean(),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
@@ -238,6 +245,8 @@ export const SettingsUpdateSchema = v.strictObject({
   updates: v.optional(
     v.strictObject({ automatic: v.optional(v.boolean()), prerelease: v.optional(v.boolean()) }),
   ),
+  mediaKeys: v.optional(v.boolean()),
+  xwayland: v.optional(v.boolean()),
 });
 export type SettingsUpdate = v.InferOutput<typeof SettingsUpdateSchema>;
 
@@ -292,6 +301,7 @@ export type AccountConfigure = v.InferOutput<typeof AccountConfigureSchema>;
 // Diagnostics
 
 export const DISCOVERY_SOURCES = ['mdns', 'ssdp', 'manual', 'cloud', 'groups'] as const;
+export const HOTKEY_STATES = ['registered', 'requested', 'needs-permission', 'failed'] as const;
 
 export const DiagnosticsSchema = v.object({
   app: v.object({
@@ -319,6 +329,11 @@ export const DiagnosticsSchema = v.object({
       action: NameSchema,
       accelerator: NameSchema,
       registered: v.boolean(),
+      /**
+       * `requested`: a Wayland desktop was asked through its shortcuts portal and answers later (or never) —
+       * not known to work. `needs-permission`: macOS media keys without the Accessibility permission.
+       */
+      state: v.picklist(HOTKEY_STATES),
       problem: v.nullable(NameSchema),
     }),
   ),
@@ -367,3 +382,28 @@ export type UpdateState = v.InferOutput<typeof UpdateStateSchema>;
 export const VIEWS = ['main', 'settings', 'diagnostics'] as const;
 export const ViewSchema = v.picklist(VIEWS);
 export type View = v.InferOutput<typeof ViewSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// What the app can do on this desktop (Settings shows what does not work, and why)
+
+export const MEDIA_KEY_ROUTES = ['shortcuts', 'mpris', 'needs-permission', 'off', 'unavailable'] as const;
+
+export const ShellStatusSchema = v.object({
+  /** The popover is an app window the user can close (false: a browser page, as in the demo). */
+  window: v.boolean(),
+  platform: v.picklist(['darwin', 'win32', 'linux', 'other']),
+  /** Linux: the display server the app runs on; null elsewhere. */
+  displayServer: v.nullable(v.picklist(['wayland', 'x11'])),
+  /**
+   * How the media keys reach the app: global shortcuts, the desktop's MPRIS media controls (Linux), not yet
+   * (macOS without the Accessibility permission), not at all (the user turned them off), or nowhere here.
+   */
+  mediaKeys: v.picklist(MEDIA_KEY_ROUTES),
+  /** The MPRIS name the app publishes on the session bus, when it does. */
+  mpris: v.nullable(NameSchema),
+  /** Whether the OS hands `io.github.trayforsonos://` sign-in addresses to the app; null where that does not apply. */
+  signInScheme: v.nullable(
+    v.object({ registered: v.boolean(), reason: v.nullable(v.pipe(v.string(), v.maxLength(1024))) }),
+  ),
+});
+export type ShellStatus = v.InferOutput<typeof ShellStatusSchema>;

@@ -4,7 +4,7 @@
  * status) come in as `ShellActions`, so this stays Electron-free.
  */
 import type { EventChannel, EventPayloadOf } from '../contract/ipc';
-import type { AccountState, Diagnostics, Settings } from '../contract/model';
+import type { AccountState, Diagnostics, Settings, ShellStatus } from '../contract/model';
 import type { AccountService } from './account/account-service';
 import type { Controller } from './controller';
 import { AppError } from './errors';
@@ -19,7 +19,21 @@ export interface ShellActions {
   hotkeys(): Diagnostics['hotkeys'];
   /** Settings that the shell applies (launch at login, hotkeys). */
   applySettings(settings: Settings): void;
+  /** What works on this desktop; the shell emits `app:status` when it changes. */
+  status(): ShellStatus;
+  /** macOS: asks the OS for the Accessibility permission media keys need (elsewhere: nothing to ask). */
+  requestAccessibility(): ShellStatus;
 }
+
+/** A page in a browser (the demo): no window, no OS integration. */
+export const HEADLESS_STATUS: ShellStatus = {
+  window: false,
+  platform: 'other',
+  displayServer: null,
+  mediaKeys: 'unavailable',
+  mpris: null,
+  signInScheme: null,
+};
 
 export const headlessShell: ShellActions = {
   hidePopover: () => {},
@@ -29,6 +43,8 @@ export const headlessShell: ShellActions = {
   copyText: () => false,
   hotkeys: () => [],
   applySettings: () => {},
+  status: () => HEADLESS_STATUS,
+  requestAccessibility: () => HEADLESS_STATUS,
 };
 
 export type EventListener = <E extends EventChannel>(event: E, payload: EventPayloadOf<E>) => void;
@@ -125,7 +141,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
       'Hotkeys:',
       ...d.hotkeys.map(
         (h) =>
-          `- ${h.action}: ${h.accelerator} ${h.registered ? 'registered' : `not registered (${h.problem ?? 'unknown'})`}`,
+          `- ${h.action}: ${h.accelerator} ${h.registered ? 'registered' : h.state === 'requested' ? 'requested from the desktop' : `not registered (${h.problem ?? 'unknown'})`}`,
       ),
     ];
     return lines.join('\n');
@@ -185,6 +201,8 @@ export function createAppCore(options: AppCoreOptions): AppCore {
       updates.install();
       return null;
     },
+    'app:getStatus': () => shell.status(),
+    'app:requestAccessibility': () => shell.requestAccessibility(),
   };
 
   let diagnosticsTimer: NodeJS.Timeout | null = null;

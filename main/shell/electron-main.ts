@@ -13,7 +13,7 @@ void startShell(electron, {
   resourcesDir: electron.app.isPackaged
     ? join(process.resourcesPath, 'tray')
     : join(appDir, '../resources/tray'),
-  devRendererUrl: process.env.ELECTRON_RENDERER_URL,
+  // ELECTRON_RENDERER_URL (electron-vite's dev server) is read by startShell, and only when not packaged.
   // electron-updater picks the updater for this install (NSIS, Squirrel.Mac, AppImage, deb, rpm) on first use.
   updates: {
     createUpdater: () => electronUpdater.autoUpdater,

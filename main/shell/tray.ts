@@ -131,6 +131,9 @@ export class AppTray {
   ) {
     this.tray = deps.createTray(trayIconPath(deps.resourcesDir, deps.platform));
     this.tray.on('click', () => actions.togglePopover(this.tray.getBounds()));
+    // macOS and Windows report a quick second click as `double-click` instead of `click` (tray.md): the user
+    // clicked twice, so the popover toggles twice — open and closed again, as each click alone would.
+    this.tray.on('double-click', () => actions.togglePopover(this.tray.getBounds()));
     this.tray.on('right-click', () => {
       if (this.menu) this.tray.popUpContextMenu(this.menu);
     });

@@ -1,5 +1,6 @@
 /** Valid contract values for tests, each a fresh object so a test can change it freely. */
 import type {
+  ShellStatus,
   AccountState,
   Diagnostics,
   Group,
@@ -76,6 +77,8 @@ export function sampleSettings(): Settings {
     skipVirtualInterfaces: false,
     preferCloud: false,
     updates: { automatic: true, prerelease: false },
+    mediaKeys: true,
+    xwayland: false,
   };
 }
 
@@ -108,7 +111,13 @@ export function sampleDiagnostics(): Diagnostics {
       },
     ],
     hotkeys: [
-      { action: 'volumeUp', accelerator: 'CommandOrControl+Alt+Up', registered: true, problem: null },
+      {
+        action: 'volumeUp',
+        accelerator: 'CommandOrControl+Alt+Up',
+        registered: true,
+        state: 'registered',
+        problem: null,
+      },
     ],
     account: { status: 'signedOut', lastTransport: 'local' },
   };
@@ -123,5 +132,17 @@ export function sampleUpdateState(): UpdateState {
     lastCheckedAt: 1_700_000_000_000,
     error: null,
     unsupported: null,
+  };
+}
+
+export function sampleShellStatus(overrides: Partial<ShellStatus> = {}): ShellStatus {
+  return {
+    window: true,
+    platform: 'linux',
+    displayServer: 'wayland',
+    mediaKeys: 'mpris',
+    mpris: 'org.mpris.MediaPlayer2.tray_for_sonos',
+    signInScheme: { registered: true, reason: null },
+    ...overrides,
   };
 }

@@ -39,6 +39,8 @@ export const DEFAULT_SETTINGS: Settings = {
   skipVirtualInterfaces: false,
   preferCloud: false,
   updates: { automatic: true, prerelease: false },
+  mediaKeys: true,
+  xwayland: false,
 };
 
 const KnownPlayerSchema = v.object({
@@ -265,6 +267,8 @@ export class DataStore implements PinStore {
         skipVirtualInterfaces: update.skipVirtualInterfaces,
       }),
       ...(update.preferCloud !== undefined && { preferCloud: update.preferCloud }),
+      ...(update.mediaKeys !== undefined && { mediaKeys: update.mediaKeys }),
+      ...(update.xwayland !== undefined && { xwayland: update.xwayland }),
       hotkeys: {
         volumeUp: update.hotkeys?.volumeUp !== undefined ? update.hotkeys.volumeUp : current.hotkeys.volumeUp,
         volumeDown:

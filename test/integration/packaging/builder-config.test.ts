@@ -271,12 +271,8 @@ describe('signing and notarisation follow environment variables, and do nothing 
   });
 });
 
-/**
- * What the issue requires of keys the #12 engineer owns (`electronFuses` in electron-builder.yml, `desktopName` in
- * package.json with `linux.syncDesktopName`). Skipped on this branch, where those keys do not exist yet; the lead
- * removes `.skip` when merging #12 and #18 — it must then pass unchanged.
- */
-describe.skip('owned by #12 (unskip at merge): fuses and the desktop file name', () => {
+/** `electronFuses` in electron-builder.yml and `desktopName` in package.json with `linux.syncDesktopName`. */
+describe('fuses and the desktop file name', () => {
   it('flips the fuses that close Node-style entry points and tie the app to its asar, on every platform', async () => {
     const { FuseV1Options } = await import('@electron/fuses');
     for (const resolved of [linux, windows, mac]) {

@@ -16,6 +16,7 @@ import {
   sampleDiagnostics,
   sampleGroup,
   sampleSettings,
+  sampleShellStatus,
   sampleSnapshot,
   sampleUpdateState,
 } from '../../support/samples';
@@ -94,6 +95,7 @@ const requestCases: { [C in InvokeChannel]: { good: RequestOf<C>[]; bad: unknown
       { hotkeys: { volumeUp: null } },
       { manualHosts: ['10.0.0.2', '10.0.0.3:1443', '[fe80::1]:1443', 'living-room.local'] },
       { hotkeyTargetPlayerId: PLAYER, preferCloud: true, launchAtLogin: true },
+      { mediaKeys: false, xwayland: true },
     ],
     bad: [
       { hotkeyVolumeStep: 0 },
@@ -106,6 +108,8 @@ const requestCases: { [C in InvokeChannel]: { good: RequestOf<C>[]; bad: unknown
       { updates: { automatic: 'yes' } },
       { updates: { feedUrl: 'http://127.0.0.1/' } },
       { unknownSetting: true },
+      { mediaKeys: 'off' },
+      { xwayland: 1 },
       null,
     ],
   },
@@ -151,6 +155,8 @@ const requestCases: { [C in InvokeChannel]: { good: RequestOf<C>[]; bad: unknown
   'updates:getState': { good: [undefined], bad: [{ url: 'https://example.org/latest.yml' }] },
   'updates:check': { good: [undefined], bad: [{ feed: 'http://127.0.0.1:1/' }] },
   'updates:install': { good: [undefined], bad: [{ file: '/tmp/evil.AppImage' }] },
+  'app:getStatus': { good: [undefined], bad: [{ platform: 'linux' }] },
+  'app:requestAccessibility': { good: [undefined], bad: [{ prompt: true }] },
 };
 
 const eventCases: { [E in EventChannel]: { good: EventPayloadOf<E>[]; bad: unknown[] } } = {
@@ -219,6 +225,27 @@ const eventCases: { [E in EventChannel]: { good: EventPayloadOf<E>[]; bad: unkno
       { ...sampleUpdateState(), unsupported: 'maybe' },
     ],
   },
+  'app:status': {
+    good: [
+      sampleShellStatus(),
+      sampleShellStatus({
+        platform: 'darwin',
+        displayServer: null,
+        mediaKeys: 'needs-permission',
+        mpris: null,
+        signInScheme: {
+          registered: false,
+          reason: 'macOS lets only an installed copy open these addresses.',
+        },
+      }),
+      sampleShellStatus({ window: false, platform: 'other', signInScheme: null, mediaKeys: 'unavailable' }),
+    ],
+    bad: [
+      { ...sampleShellStatus(), mediaKeys: 'keyboard' },
+      { ...sampleShellStatus(), displayServer: 'mir' },
+      { ...sampleShellStatus(), signInScheme: { registered: 'no', reason: null } },
+    ],
+  },
 };
 
 describe('IPC contract', () => {
@@ -253,6 +280,7 @@ describe('IPC contract', () => {
       'account:getState': sampleAccountState(),
       'diagnostics:get': sampleDiagnostics(),
       'diagnostics:copyReport': { text: 'report', copied: true },
+      'app:getStatus': sampleShellStatus(),
       'group:setVolume': null,
     };
     for (const [channel, value] of Object.entries(replies)) {

@@ -56,7 +56,9 @@ async function start(stub: StubUpdater, env: NodeJS.ProcessEnv) {
     },
   });
   fake.app.markReady();
-  return running!;
+  const shell = await running!;
+  await fake.settle();
+  return shell!;
 }
 
 describe('startShell with updates', () => {
@@ -75,7 +77,6 @@ describe('startShell with updates', () => {
     expect(stub.allowDowngrade).toBe(false);
     fake.app.emit('activate');
     const window = fake.BrowserWindow.instances[0]!;
-    window.emit('ready-to-show');
 
     const invoke = (channel: string) =>
       fake.ipcMain.invoke(window.webContents, TRANSPORT.invoke, channel, undefined);

@@ -5,6 +5,7 @@ import {
   sampleAccountState,
   sampleDiagnostics,
   sampleSettings,
+  sampleShellStatus,
   sampleSnapshot,
   sampleUpdateState,
 } from '../../../support/samples';
@@ -38,6 +39,8 @@ function handlers(overrides: Partial<InvokeHandlers> = {}): InvokeHandlers {
     'updates:getState': () => sampleUpdateState(),
     'updates:check': () => sampleUpdateState(),
     'updates:install': () => null,
+    'app:getStatus': () => sampleShellStatus(),
+    'app:requestAccessibility': () => sampleShellStatus(),
     ...overrides,
   };
 }

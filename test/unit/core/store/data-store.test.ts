@@ -87,6 +87,11 @@ describe('DataStore', () => {
     expect(next.hotkeys).toEqual({ volumeUp: 'F13', volumeDown: DEFAULT_SETTINGS.hotkeys.volumeDown });
     expect(next.notifications).toEqual({ enabled: true, playerIds: ['RINCON_1'] });
     expect(store.updateSettings({ manualHosts: ['10.0.0.1', '10.0.0.1'] }).manualHosts).toEqual(['10.0.0.1']);
+    expect(DEFAULT_SETTINGS).toMatchObject({ mediaKeys: true, xwayland: false });
+    expect(store.updateSettings({ mediaKeys: false, xwayland: true })).toMatchObject({
+      mediaKeys: false,
+      xwayland: true,
+    });
   });
 
   it('remembering a player never touches its nickname', () => {
