@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HouseholdPatch } from '../../../../main/contract/model';
 import { HouseholdModel, type GroupsUpdate } from '../../../../main/core/household/household-model';
 import { GroupsBodySchema, readBody } from '../../../../main/core/sonos/local/frames';
-import { toGroupsUpdate } from '../../../../main/core/sonos/normalize';
+import { DEFAULT_ACTIONS, toGroupsUpdate } from '../../../../main/core/sonos/normalize';
 import { captureJson } from '../../../support/captures';
 
 const HH = 'Sonos_DzRiRrFKF13cB3mZaqqRgpvjhm.jNjF8gvtxNWbfhVMFin7';
@@ -52,7 +52,13 @@ describe('HouseholdModel', () => {
       volume: null,
     });
     expect(pair.playerIds).toEqual(['RINCON_542A1B73A25001400', 'RINCON_347E5C04E98101400']);
-    expect(snapshot.households[HH]).toEqual({ id: HH, name: null, transport: null });
+    expect(snapshot.households[HH]).toEqual({
+      id: HH,
+      name: null,
+      transport: null,
+      favorites: null,
+      playlists: null,
+    });
   });
 
   it('batches changes of one tick into one patch with the next revision', async () => {
@@ -151,12 +157,12 @@ describe('HouseholdModel', () => {
     const model = new HouseholdModel();
     model.applyGroups('HH', twoRooms('1'));
     model.applyGroupVolume('RINCON_A:1', 33, false, false);
-    model.applyPlayback(
-      'RINCON_A:1',
-      'playing',
-      { canPlay: true, canPause: true, canSkip: true, canSkipBack: true },
-      1000,
-    );
+    model.applyPlayback('RINCON_A:1', {
+      state: 'playing',
+      actions: { ...DEFAULT_ACTIONS, canSeek: true },
+      positionMs: 1000,
+      playModes: { shuffle: true, repeat: 'all', crossfade: false },
+    });
     model.applyNowPlaying('RINCON_A:1', {
       title: 'T',
       artist: null,
@@ -174,6 +180,8 @@ describe('HouseholdModel', () => {
       volume: 33,
       playback: 'playing',
       nowPlaying: { title: 'T' },
+      playModes: { shuffle: true, repeat: 'all', crossfade: false },
+      actions: { canSeek: true },
     });
     expect(model.resolveGroupId('RINCON_A:1')).toBe('RINCON_A:2');
     expect(model.resolveGroupId('nope')).toBe('nope');
