@@ -3,7 +3,6 @@
  * `GET /api/v1/players/local/info`, with a real player's handshake rules (API key, subprotocol, 403 on Origin), its
  * per-socket subscriptions, and the faults tests need (offline, reboot, dropped sockets, garbage, a new certificate).
  */
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
@@ -11,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { PlayerCertificate } from './certs';
 import type { ChangeSink } from './event-hub';
+import { garbage, type GarbageKind } from './garbage';
 import {
   coordinatorChangedBody,
   eventHeader,
@@ -20,6 +20,7 @@ import {
   metadataStatusBody,
   playbackStatusBody,
   playerVolumeBody,
+  versionChangedBody,
   type Frame,
   type FrameContext,
   type JsonObject,
@@ -44,14 +45,10 @@ import {
 export const SONOS_API_KEY = '123e4567-e89b-12d3-a456-426655440000';
 export const SONOS_SUBPROTOCOL = 'v1.api.smartspeaker.audio';
 
-export type GarbageKind = 'text' | 'partial' | 'oversized' | 'binary' | 'wrong-shape';
-export const GARBAGE_KINDS: readonly GarbageKind[] = [
-  'text',
-  'partial',
-  'oversized',
-  'binary',
-  'wrong-shape',
-];
+/** Subscriptions that end with their group (the rest are the household's or a player's). */
+const GROUP_SCOPED = new Set<Namespace>(['groupVolume', 'playback', 'playbackMetadata']);
+
+export { GARBAGE_KINDS, type GarbageKind } from './garbage';
 
 /** Told synchronously the moment a frame reaches the player, before any queueing (the benchmark's timestamp). */
 export interface ReceivedCommand {
@@ -208,41 +205,12 @@ export class PlayerServer implements ChangeSink {
   }
 
   sendGarbage(kind: GarbageKind): number {
-    const frame = this.event('groups', {}, groupsBody(this.frames, { rest: false }));
-    const text = JSON.stringify(frame);
+    const payload = garbage(kind, this.frames);
     let sent = 0;
     for (const connection of this.connections) {
       if (connection.ws.readyState !== WebSocket.OPEN) continue;
       sent += 1;
-      switch (kind) {
-        case 'text':
-          this.send(connection, 'this is not JSON', 'reply');
-          break;
-        case 'partial':
-          this.send(connection, text.slice(0, Math.floor(text.length / 2)), 'reply');
-          break;
-        case 'oversized': {
-          // Valid JSON of about 2 MiB in a namespace no client subscribes to.
-          const header = {
-            ...eventHeader(this.frames, 'groups', {}),
-            namespace: 'global',
-            name: 'padding',
-            type: 'padding',
-          };
-          this.send(
-            connection,
-            JSON.stringify([header, { _objectType: 'padding', data: 'x'.repeat(2 * 1024 * 1024) }]),
-            'reply',
-          );
-          break;
-        }
-        case 'binary':
-          this.send(connection, randomBytes(64), 'reply');
-          break;
-        case 'wrong-shape':
-          this.send(connection, JSON.stringify({ header: frame[0], body: {} }), 'reply');
-          break;
-      }
+      this.send(connection, payload, 'reply');
     }
     return sent;
   }
@@ -284,6 +252,14 @@ export class PlayerServer implements ChangeSink {
       }
       case 'groups':
         this.groupsChanged(change.gone, change.moved);
+        return;
+      case 'favorites':
+      case 'playlists': {
+        // Only the version travels (captured favoritesVersionChange): clients read the list again.
+        const library = household.library;
+        const version = change.kind === 'favorites' ? library.favoritesVersion : library.playlistsVersion;
+        this.broadcast(change.kind, household.householdId, () => versionChangedBody(version));
+      }
     }
   }
 
@@ -433,10 +409,18 @@ export class PlayerServer implements ChangeSink {
     const household = this.frames.household;
     const { namespace, targetId } = subscription;
     if (namespace === 'groups') return this.event('groups', {}, groupsBody(this.frames, { rest: false }));
+    // The captured session: a favorites subscribe is followed by a versionChanged event with the current version.
+    if (namespace === 'favorites' || namespace === 'playlists') {
+      const library = household.library;
+      const version = namespace === 'favorites' ? library.favoritesVersion : library.playlistsVersion;
+      return this.event(namespace, {}, versionChangedBody(version));
+    }
     if (namespace === 'playerVolume') {
       const player = household.player(targetId);
       return player ? this.event(namespace, { playerId: targetId }, playerVolumeBody(player)) : null;
     }
+    // Peers report that a homeTheater subscription never sends anything.
+    if (namespace === 'homeTheater') return null;
     const group = household.group(targetId);
     if (!group) return null;
     const body =
@@ -458,9 +442,9 @@ export class PlayerServer implements ChangeSink {
     for (const connection of this.connections) {
       if (!connection.subscriptions.has(key)) continue;
       const scope =
-        namespace === 'groups'
+        namespace === 'groups' || namespace === 'favorites' || namespace === 'playlists'
           ? {}
-          : namespace === 'playerVolume'
+          : namespace === 'playerVolume' || namespace === 'homeTheater'
             ? { playerId: targetId }
             : { groupId: targetId };
       frame ??= this.event(namespace, scope, body());
@@ -477,7 +461,7 @@ export class PlayerServer implements ChangeSink {
     for (const connection of this.connections) {
       for (const [key, subscription] of connection.subscriptions) {
         const { namespace, targetId } = subscription;
-        if (namespace === 'groups' || namespace === 'playerVolume') continue;
+        if (!GROUP_SCOPED.has(namespace)) continue;
         if (!gone.includes(targetId) && !moved.has(targetId) && household.group(targetId)) continue;
         connection.subscriptions.delete(key);
         const header = {
