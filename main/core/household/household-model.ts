@@ -69,6 +69,9 @@ export class HouseholdModel {
   private readonly nickname: (playerId: string) => string | undefined;
   private readonly now: () => number;
   private readonly seeks = new SeekHolds();
+  /** Coordinators taken out of their group, by player id: whose music the rooms that stay carry on. */
+  private readonly handOvers = new Map<string, { to: string[]; until: number }>();
+  private readonly handedOver = new Set<string>();
   private readonly views: ViewContext;
 
   constructor(options: HouseholdModelOptions = {}) {
@@ -301,10 +304,8 @@ export class HouseholdModel {
         continue;
       }
       // A new id for a group led by the same coordinator: keep what we knew until events refresh it. The music
-      // follows the coordinator, so does what we know about it.
-      const predecessor = oldGroups.find(
-        (old) => !newIds.has(old.id) && old.coordinatorId === g.coordinatorId,
-      );
+      // follows the coordinator, so does what we know about it — unless we handed it on (a coordinator removed).
+      const predecessor = this.predecessorOf(g, oldGroups, newIds);
       this.groups.set(g.id, {
         id: g.id,
         householdId,
@@ -334,6 +335,8 @@ export class HouseholdModel {
         diff.removedGroups.push(old.id);
       }
     }
+    for (const from of this.handedOver) this.handOvers.delete(from);
+    this.handedOver.clear();
     this.moves.settle(this.groups.values());
     // Names and members drawn with moves on their way may have changed with the real grouping.
     if (this.moves.size > 0 || diff.removedPlayers.length > 0)
@@ -468,6 +471,35 @@ export class HouseholdModel {
   }
 
   // ---------------------------------------------------------------------------------------------------------
+
+  /**
+   * The coordinator `from` is being taken out of its group, so its music goes on in the rooms that stay: the new
+   * group led by one of `to` takes over what we know about it (until its own events arrive), not `from`'s group.
+   */
+  expectHandOver(from: string, to: readonly string[]): void {
+    this.handOvers.set(from, { to: [...to], until: this.now() + 10_000 });
+  }
+
+  private predecessorOf(
+    group: GroupsUpdate['groups'][number],
+    oldGroups: readonly GroupRecord[],
+    newIds: ReadonlySet<string>,
+  ): GroupRecord | undefined {
+    const now = this.now();
+    for (const [from, handOver] of this.handOvers) if (handOver.until < now) this.handOvers.delete(from);
+    const gone = (old: GroupRecord): boolean => !newIds.has(old.id);
+    const handedBy = [...this.handOvers].find(([, h]) => h.to.includes(group.coordinatorId))?.[0];
+    if (handedBy !== undefined) {
+      const handed = oldGroups.find((old) => gone(old) && old.coordinatorId === handedBy);
+      if (handed) {
+        this.handedOver.add(handedBy);
+        return handed;
+      }
+    }
+    // The coordinator that handed its music on starts afresh.
+    if (this.handOvers.has(group.coordinatorId)) return undefined;
+    return oldGroups.find((old) => gone(old) && old.coordinatorId === group.coordinatorId);
+  }
 
   private fieldChanged(kind: FieldKind, id: string, previous: unknown): void {
     if (isPlayerField(kind)) {

@@ -48,6 +48,12 @@ export class RoomIntents {
     const group = model.groupOfPlayer(playerId);
     if (!group) throw new AppError('not-found', 'That speaker is in no group right now.');
     if (group.playerIds.length === 1) return { changed: false };
+    // A coordinator taken out hands the music to the rooms that stay (Sonos' documented behaviour).
+    if (group.coordinatorId === playerId)
+      model.expectHandOver(
+        playerId,
+        group.playerIds.filter((id) => id !== playerId),
+      );
     await this.regroup(
       group.householdId,
       [[playerId, null]],
@@ -104,7 +110,10 @@ export class RoomIntents {
     const target = model.groupRecord(existingGroup(model, groupId))!;
     for (const id of playerIds) existingPlayer(model, id);
     if (playerIds.length === 0) throw new AppError('invalid-request', 'A group needs at least one speaker.');
-    const lead = playerIds.includes(target.coordinatorId) ? target.coordinatorId : playerIds[0]!;
+    const lead = playerIds.includes(target.coordinatorId)
+      ? target.coordinatorId
+      : (playerIds.find((id) => target.playerIds.includes(id)) ?? playerIds[0]!);
+    if (lead !== target.coordinatorId) model.expectHandOver(target.coordinatorId, playerIds);
     const wanted = new Set(playerIds);
     const moves: [string, string | null][] = [
       ...playerIds.filter((id) => !target.playerIds.includes(id)).map((id): [string, string] => [id, lead]),
