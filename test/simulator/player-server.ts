@@ -65,6 +65,14 @@ export interface ReceivedCommand {
   inFlightOnTarget: number;
 }
 
+/** An event frame leaving a player: its header's `namespace` and `type`, and `performance.now()` as it was written. */
+export interface SentEvent {
+  playerId: string;
+  namespace: string;
+  type: string;
+  sentAt: number;
+}
+
 export interface PlayerServerSettings {
   latencyMs(): number;
   eventDelayMs(): number;
@@ -80,6 +88,8 @@ export interface PlayerServerDeps {
   certificate: PlayerCertificate;
   hold<T>(fn: () => T): { result: T; flush: () => void };
   onCommand(command: ReceivedCommand): void;
+  /** Told synchronously as an event frame is written to a socket (the benchmark's "player's event" moment). */
+  onEvent(event: SentEvent): void;
   log(message: string): void;
 }
 
@@ -489,8 +499,18 @@ export class PlayerServer implements ChangeSink {
     const now = performance.now();
     const due = Math.max(now + delay, connection.lastDue);
     connection.lastDue = due;
+    const header = kind === 'event' && Array.isArray(payload) ? payload[0] : null;
     const write = () => {
-      if (connection.ws.readyState === WebSocket.OPEN) connection.ws.send(message);
+      if (connection.ws.readyState !== WebSocket.OPEN) return;
+      connection.ws.send(message);
+      if (header) {
+        this.deps.onEvent({
+          playerId: this.player.id,
+          namespace: String(header['namespace']),
+          type: String(header['type']),
+          sentAt: performance.now(),
+        });
+      }
     };
     if (due <= now) write();
     else this.timers.at(due, write);
