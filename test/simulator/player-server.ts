@@ -409,9 +409,17 @@ export class PlayerServer implements ChangeSink {
     if (execution.unsubscribe) connection.subscriptions.delete(subscriptionKey(execution.unsubscribe));
     const apply = execution.apply;
     if (apply) {
+      // A change applied after the ack may find its group regrouped away meanwhile; a player drops it silently.
+      const run = (): void => {
+        try {
+          apply();
+        } catch (error) {
+          this.deps.log(`player ${this.player.name}: ${request.command} dropped: ${String(error)}`);
+        }
+      };
       const delay = execution.delayApply ? this.deps.settings.applyDelayMs() : 0;
-      if (delay > 0) this.timers.after(delay, apply);
-      else apply();
+      if (delay > 0) this.timers.after(delay, run);
+      else run();
     }
   }
 
