@@ -11,16 +11,12 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { PlayerCertificate } from './certs';
 import type { ChangeSink } from './event-hub';
 import { garbage, type GarbageKind } from './garbage';
+import { currentBody, eventScope, subscriptionOf } from './player-events';
 import {
   coordinatorChangedBody,
   eventHeader,
-  groupVolumeBody,
   groupsBody,
   localInfoBody,
-  metadataStatusBody,
-  playbackStatusBody,
-  playerVolumeBody,
-  versionChangedBody,
   type Frame,
   type FrameContext,
   type JsonObject,
@@ -237,40 +233,9 @@ export class PlayerServer implements ChangeSink {
 
   /** Sends events for a household change to the sockets subscribed to what changed. */
   deliver(change: HouseholdChange): void {
-    const household = this.frames.household;
-    switch (change.kind) {
-      case 'groupVolume': {
-        const group = household.group(change.groupId);
-        if (group) this.broadcast('groupVolume', change.groupId, () => groupVolumeBody(this.frames, group));
-        return;
-      }
-      case 'playerVolume': {
-        const player = household.player(change.playerId);
-        if (player) this.broadcast('playerVolume', change.playerId, () => playerVolumeBody(player));
-        return;
-      }
-      case 'playback': {
-        const group = household.group(change.groupId);
-        if (group) this.broadcast('playback', change.groupId, () => playbackStatusBody(this.frames, group));
-        return;
-      }
-      case 'metadata': {
-        const group = household.group(change.groupId);
-        if (group)
-          this.broadcast('playbackMetadata', change.groupId, () => metadataStatusBody(this.frames, group));
-        return;
-      }
-      case 'groups':
-        this.groupsChanged(change.gone, change.moved);
-        return;
-      case 'favorites':
-      case 'playlists': {
-        // Only the version travels (captured favoritesVersionChange): clients read the list again.
-        const library = household.library;
-        const version = change.kind === 'favorites' ? library.favoritesVersion : library.playlistsVersion;
-        this.broadcast(change.kind, household.householdId, () => versionChangedBody(version));
-      }
-    }
+    if (change.kind === 'groups') return this.groupsChanged(change.gone, change.moved);
+    const { namespace, targetId } = subscriptionOf(this.frames, change);
+    this.broadcast(namespace, targetId, () => currentBody(this.frames, namespace, targetId));
   }
 
   // ---- HTTP ----
@@ -424,48 +389,26 @@ export class PlayerServer implements ChangeSink {
   }
 
   private snapshot(subscription: Subscription): Frame | null {
-    const household = this.frames.household;
     const { namespace, targetId } = subscription;
-    if (namespace === 'groups') return this.event('groups', {}, groupsBody(this.frames, { rest: false }));
-    // The captured session: a favorites subscribe is followed by a versionChanged event with the current version.
-    if (namespace === 'favorites' || namespace === 'playlists') {
-      const library = household.library;
-      const version = namespace === 'favorites' ? library.favoritesVersion : library.playlistsVersion;
-      return this.event(namespace, {}, versionChangedBody(version));
-    }
-    if (namespace === 'playerVolume') {
-      const player = household.player(targetId);
-      return player ? this.event(namespace, { playerId: targetId }, playerVolumeBody(player)) : null;
-    }
-    // Peers report that a homeTheater subscription never sends anything.
-    if (namespace === 'homeTheater') return null;
-    const group = household.group(targetId);
-    if (!group) return null;
-    const body =
-      namespace === 'groupVolume'
-        ? groupVolumeBody(this.frames, group)
-        : namespace === 'playback'
-          ? playbackStatusBody(this.frames, group)
-          : metadataStatusBody(this.frames, group);
-    return this.event(namespace, { groupId: targetId }, body);
+    const body = currentBody(this.frames, namespace, targetId);
+    return body ? this.event(namespace, eventScope(namespace, targetId), body) : null;
   }
 
   private event(namespace: Namespace, scope: Scope, body: JsonObject): Frame {
     return [eventHeader(this.frames, namespace, scope), body];
   }
 
-  private broadcast(namespace: Namespace, targetId: string, body: () => JsonObject): void {
+  private broadcast(namespace: Namespace, targetId: string, body: () => JsonObject | null): void {
     const key = subscriptionKey({ namespace, targetId });
     let frame: Frame | null = null;
     for (const connection of this.connections) {
       if (!connection.subscriptions.has(key)) continue;
-      const scope =
-        namespace === 'groups' || namespace === 'favorites' || namespace === 'playlists'
-          ? {}
-          : namespace === 'playerVolume' || namespace === 'homeTheater'
-            ? { playerId: targetId }
-            : { groupId: targetId };
-      frame ??= this.event(namespace, scope, body());
+      if (!frame) {
+        const current = body();
+        // The target went away before its event went out: nothing to tell.
+        if (!current) return;
+        frame = this.event(namespace, eventScope(namespace, targetId), current);
+      }
       this.send(connection, frame, 'event');
     }
   }

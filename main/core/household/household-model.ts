@@ -23,7 +23,6 @@ import type {
   Transport,
 } from '../../contract/model';
 import {
-  DEFAULT_ACTIONS,
   type GroupRecord,
   type GroupsDiff,
   type GroupsUpdate,
@@ -32,6 +31,7 @@ import {
   type PlayerRecord,
 } from './household-types';
 import { positionAt, rebase, SeekHolds } from './group-clock';
+import { HandOvers } from './hand-overs';
 import { groupView, householdView, playerView, type ViewContext } from './household-views';
 import { MembershipHolds } from './membership-holds';
 import {
@@ -43,6 +43,7 @@ import {
   type FieldValue,
 } from './optimistic-fields';
 import { PatchBatcher } from './patch-batcher';
+import { newPlayer, reconcileGroups } from './reconcile-groups';
 
 export type { FieldKind } from './optimistic-fields';
 export type { GroupsDiff, GroupsUpdate, PlaybackStatus } from './household-types';
@@ -69,9 +70,7 @@ export class HouseholdModel {
   private readonly nickname: (playerId: string) => string | undefined;
   private readonly now: () => number;
   private readonly seeks = new SeekHolds();
-  /** Coordinators taken out of their group, by player id: whose music the rooms that stay carry on. */
-  private readonly handOvers = new Map<string, { to: string[]; until: number }>();
-  private readonly handedOver = new Set<string>();
+  private readonly handOvers: HandOvers;
   private readonly views: ViewContext;
 
   constructor(options: HouseholdModelOptions = {}) {
@@ -83,6 +82,7 @@ export class HouseholdModel {
     });
     this.nickname = options.nickname ?? (() => undefined);
     this.now = options.now ?? Date.now;
+    this.handOvers = new HandOvers(this.now);
     this.fields = new OptimisticFields({
       now: this.now,
       holdGraceMs: options.holdGraceMs ?? 1_000,
@@ -242,101 +242,20 @@ export class HouseholdModel {
   /** Replaces the household's groups and players with a full `groups` body. */
   applyGroups(householdId: string, update: GroupsUpdate): GroupsDiff {
     this.ensureHousehold(householdId);
-    const diff: GroupsDiff = {
-      addedGroups: [],
-      removedGroups: [],
-      renamedGroups: new Map(),
-      addedPlayers: [],
-      removedPlayers: [],
-    };
-
-    const seenPlayers = new Set<string>();
-    for (const p of update.players) {
-      seenPlayers.add(p.id);
-      const existing = this.players.get(p.id);
-      if (!existing) {
-        this.players.set(
-          p.id,
-          newPlayer(p.id, householdId, p.name ?? p.id, p.websocketUrl ?? null, p.homeTheater ?? false),
-        );
-        diff.addedPlayers.push(p.id);
-        this.patches.player(p.id);
-      } else {
-        const name = p.name ?? existing.sonosName;
-        const homeTheater = p.homeTheater ?? existing.homeTheater;
-        if (
-          existing.sonosName !== name ||
-          existing.householdId !== householdId ||
-          existing.homeTheater !== homeTheater
-        ) {
-          existing.sonosName = name;
-          existing.householdId = householdId;
-          existing.homeTheater = homeTheater;
-          this.patches.player(p.id);
-        }
-        if (p.websocketUrl) existing.websocketUrl = p.websocketUrl;
-      }
-    }
-    for (const player of [...this.players.values()]) {
-      if (player.householdId === householdId && !seenPlayers.has(player.id)) {
-        this.dropPlayer(player.id);
-        diff.removedPlayers.push(player.id);
-      }
-    }
-
-    const oldGroups = [...this.groups.values()].filter((g) => g.householdId === householdId);
-    const newIds = new Set(update.groups.map((g) => g.id));
-    for (const g of update.groups) {
-      const existing = this.groups.get(g.id);
-      const playerIds = g.playerIds.filter((id) => this.players.has(id));
-      if (existing) {
-        if (
-          existing.sonosName !== (g.name ?? existing.sonosName) ||
-          existing.coordinatorId !== g.coordinatorId ||
-          existing.playerIds.join() !== playerIds.join()
-        ) {
-          existing.sonosName = g.name ?? existing.sonosName;
-          existing.coordinatorId = g.coordinatorId;
-          existing.playerIds = playerIds;
-          this.patches.group(g.id);
-        }
-        if (g.playbackState) this.fields.confirm('playback', g.id, g.playbackState);
-        continue;
-      }
-      // A new id for a group led by the same coordinator: keep what we knew until events refresh it. The music
-      // follows the coordinator, so does what we know about it — unless we handed it on (a coordinator removed).
-      const predecessor = this.predecessorOf(g, oldGroups, newIds);
-      this.groups.set(g.id, {
-        id: g.id,
-        householdId,
-        sonosName: g.name ?? '',
-        coordinatorId: g.coordinatorId,
-        playerIds,
-        fixedVolume: predecessor?.fixedVolume ?? false,
-        actions: predecessor ? { ...predecessor.actions } : { ...DEFAULT_ACTIONS },
-        nowPlaying: predecessor?.nowPlaying ?? null,
-        positionMs: predecessor?.positionMs ?? null,
-        positionAt: predecessor?.positionAt ?? null,
-      });
-      if (predecessor) {
-        diff.renamedGroups.set(predecessor.id, g.id);
-        this.renamed.set(predecessor.id, g.id);
-        if (this.renamed.size > 256) this.renamed.delete(this.renamed.keys().next().value!);
-        this.fields.carry(GROUP_FIELDS, predecessor.id, g.id);
-      }
-      if (g.playbackState && !this.fields.has('playback', g.id))
-        this.fields.confirm('playback', g.id, g.playbackState);
-      diff.addedGroups.push(g.id);
-      this.patches.group(g.id);
-    }
-    for (const old of oldGroups) {
-      if (!newIds.has(old.id)) {
-        this.dropGroup(old.id);
-        diff.removedGroups.push(old.id);
-      }
-    }
-    for (const from of this.handedOver) this.handOvers.delete(from);
-    this.handedOver.clear();
+    const diff = reconcileGroups(
+      {
+        players: this.players,
+        groups: this.groups,
+        fields: this.fields,
+        renamed: this.renamed,
+        handOvers: this.handOvers,
+        patches: this.patches,
+        dropPlayer: (id) => this.dropPlayer(id),
+        dropGroup: (id) => this.dropGroup(id),
+      },
+      householdId,
+      update,
+    );
     this.moves.settle(this.groups.values());
     // Names and members drawn with moves on their way may have changed with the real grouping.
     if (this.moves.size > 0 || diff.removedPlayers.length > 0)
@@ -477,28 +396,7 @@ export class HouseholdModel {
    * group led by one of `to` takes over what we know about it (until its own events arrive), not `from`'s group.
    */
   expectHandOver(from: string, to: readonly string[]): void {
-    this.handOvers.set(from, { to: [...to], until: this.now() + 10_000 });
-  }
-
-  private predecessorOf(
-    group: GroupsUpdate['groups'][number],
-    oldGroups: readonly GroupRecord[],
-    newIds: ReadonlySet<string>,
-  ): GroupRecord | undefined {
-    const now = this.now();
-    for (const [from, handOver] of this.handOvers) if (handOver.until < now) this.handOvers.delete(from);
-    const gone = (old: GroupRecord): boolean => !newIds.has(old.id);
-    const handedBy = [...this.handOvers].find(([, h]) => h.to.includes(group.coordinatorId))?.[0];
-    if (handedBy !== undefined) {
-      const handed = oldGroups.find((old) => gone(old) && old.coordinatorId === handedBy);
-      if (handed) {
-        this.handedOver.add(handedBy);
-        return handed;
-      }
-    }
-    // The coordinator that handed its music on starts afresh.
-    if (this.handOvers.has(group.coordinatorId)) return undefined;
-    return oldGroups.find((old) => gone(old) && old.coordinatorId === group.coordinatorId);
+    this.handOvers.expect(from, to);
   }
 
   private fieldChanged(kind: FieldKind, id: string, previous: unknown): void {
@@ -541,23 +439,4 @@ export class HouseholdModel {
     this.moves.dispose();
     this.patches.dispose();
   }
-}
-
-function newPlayer(
-  id: string,
-  householdId: string,
-  name: string,
-  websocketUrl: string | null,
-  homeTheater: boolean,
-): PlayerRecord {
-  return {
-    id,
-    householdId,
-    sonosName: name,
-    websocketUrl,
-    fixedVolume: false,
-    connection: 'connecting',
-    problem: null,
-    homeTheater,
-  };
 }
