@@ -17,13 +17,11 @@ function volumeText(volume: number | null, muted: boolean | null): string {
 /** Where the track is (by the group's clock) and the play modes that are on: `1:23 / 3:00 · shuffle · repeat all`. */
 export function playDetail(group: Group, now = Date.now()): string {
   const parts: string[] = [];
-  if (group.positionMs !== null && group.positionAt !== null && group.nowPlaying) {
+  // A stream without a duration (a station) has no position worth showing.
+  const duration = group.nowPlaying?.durationMs ?? null;
+  if (group.positionMs !== null && group.positionAt !== null && duration !== null) {
     const running = group.playback === 'playing' ? Math.max(0, now - group.positionAt) : 0;
-    const duration = group.nowPlaying.durationMs;
-    const position = Math.min(duration ?? Infinity, group.positionMs + running);
-    parts.push(
-      duration !== null ? `${formatClock(position)} / ${formatClock(duration)}` : formatClock(position),
-    );
+    parts.push(`${formatClock(Math.min(duration, group.positionMs + running))} / ${formatClock(duration)}`);
   }
   const modes = group.playModes;
   if (modes?.shuffle) parts.push('shuffle');

@@ -59,5 +59,7 @@ describe('playDetail', () => {
         nowPlaying: null,
       }),
     ).toBe('');
+    const station = { ...group.nowPlaying!, durationMs: null };
+    expect(playDetail({ ...group, nowPlaying: station, playModes: null })).toBe('');
   });
 });
