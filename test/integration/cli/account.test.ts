@@ -158,7 +158,7 @@ describe('tray-for-sonos account commands', () => {
     expect(denied.stderr).toMatch(
       /Not signed in to Sonos: run `tray-for-sonos login --insecure-storage` first/,
     );
-  });
+  }, 90_000); // about ten CLI processes in a row: seconds each on a busy machine
 
   it('a pasted address from another sign-in is refused and never exchanged', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tfs-cli-state-'));
