@@ -17,6 +17,7 @@ import { measureIpcToFrame } from './measure/ipc-to-frame';
 import { measureLoopback } from './measure/loopback';
 import { measureModelEvents } from './measure/model-events';
 import { measureRefreshSingleFlight } from './measure/refresh';
+import { measureRegroup } from './measure/regroup';
 import { measureRendererGzipKb } from './measure/renderer-size';
 import { round } from './stats';
 
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
   const ready = await measureCoreReady(quick ? 3 : 7);
   log(`slider drags with realistic players (${quick ? 100 : 1_000})…`);
   const drags = await measureDrags(quick ? 100 : 1_000, 50);
+  log(`regroups with realistic players (${quick ? 30 : 100})…`);
+  const regroup = await measureRegroup(quick ? 30 : 100);
   log('slider → frame and event → UI in Chromium…');
   const browser = await measureBrowser(join(ROOT, 'out/renderer'), quick ? 100 : 300);
   log('100 concurrent cloud calls on an expired token…');
@@ -77,6 +80,9 @@ async function main(): Promise<void> {
     heapGrowthMb100kEvents: model.heapGrowthMb,
     refreshRequestsFor100Concurrent,
     rendererGzipKb,
+    regroupShownP99Ms: regroup.shownP99,
+    regroupSettledAfterEventP50Ms: regroup.settledAfterEventP50,
+    regroupSettledAfterEventP99Ms: regroup.settledAfterEventP99,
     coreReadyMs: ready.median,
     coreReadyWorstMs: ready.worst,
     idleCpuPercentOfOneCore: idle.cpuPercentOfOneCore,
@@ -128,6 +134,12 @@ async function main(): Promise<void> {
       met: results.idleCloudBytesPerMinuteHidden === 0,
     },
     { metric: 'heapMb32Players', goal: '≤ 40 MB', met: results.heapMb32Players <= 40 },
+    { metric: 'regroupShownP99Ms', goal: '≤ 16 ms (one frame)', met: results.regroupShownP99Ms <= 16 },
+    {
+      metric: 'regroupSettledAfterEventP99Ms',
+      goal: '≤ 50 ms',
+      met: results.regroupSettledAfterEventP99Ms <= 50,
+    },
   ];
   const report = {
     ...results,

@@ -18,6 +18,7 @@ import { createConfBackend } from '../core/store/conf-backend';
 import { DataStore } from '../core/store/data-store';
 import { openCliAccount, readyFromCloud, runAccountCommand } from './account';
 import { formatStatus } from './format';
+import { MUSIC_COMMANDS, MUSIC_USAGE, runMusicCommand } from './rooms-music';
 import { findGroup, findTarget, parseVolume } from './targets';
 import { EXIT, UsageError } from './usage-error';
 
@@ -39,6 +40,7 @@ Commands:
   volume <target> <0-100|+N|-N>    set or change a group's or a speaker's volume
   mute <target> [on|off]           mute or unmute (default: on)
   play|pause|toggle|next|prev <group>
+${MUSIC_USAGE}
   login [--paste] [--insecure-storage]
                                    sign in to your Sonos account (prints the sign-in address)
   logout                           sign out of your Sonos account
@@ -156,6 +158,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           insecureStorage: values['insecure-storage'],
         });
       }
+      if (MUSIC_COMMANDS.has(command))
+        return await runMusicCommand(command, args, { ...context, ready: () => ready(context) });
       return await runCommand(command, args, context);
     } finally {
       account.stop();

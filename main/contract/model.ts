@@ -52,6 +52,8 @@ export const ERROR_CODES = [
   'storage-unavailable',
   'update-invalid',
   'update-unverified',
+  /** What is playing, or this speaker, does not offer that (shuffle on a radio station, night sound on a Move). */
+  'not-allowed',
   'unexpected',
   'internal',
 ] as const;
@@ -82,13 +84,33 @@ export const PLAYBACK_STATES = ['playing', 'paused', 'idle', 'buffering', 'unkno
 export const PlaybackStateSchema = v.picklist(PLAYBACK_STATES);
 export type PlaybackState = v.InferOutput<typeof PlaybackStateSchema>;
 
+/** What the group's source allows now (`availablePlaybackActions`): offer only these controls. */
 export const PlaybackActionsSchema = v.object({
   canPlay: v.boolean(),
   canPause: v.boolean(),
   canSkip: v.boolean(),
   canSkipBack: v.boolean(),
+  canSeek: v.boolean(),
+  canShuffle: v.boolean(),
+  canRepeat: v.boolean(),
+  canRepeatOne: v.boolean(),
+  canCrossfade: v.boolean(),
 });
 export type PlaybackActions = v.InferOutput<typeof PlaybackActionsSchema>;
+
+export const REPEAT_MODES = ['off', 'all', 'one'] as const;
+export const RepeatModeSchema = v.picklist(REPEAT_MODES);
+export type RepeatMode = v.InferOutput<typeof RepeatModeSchema>;
+
+/** The group's play modes (Sonos' `repeat` and `repeatOne` as one three-way value). */
+export const PlayModesSchema = v.object({
+  shuffle: v.boolean(),
+  repeat: RepeatModeSchema,
+  crossfade: v.boolean(),
+});
+export type PlayModes = v.InferOutput<typeof PlayModesSchema>;
+
+export const PositionMsSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(24 * 3_600_000));
 
 /** What is playing. Sources are sparse (radio has no album, TV input has only a container): every field may be null. */
 export const NowPlayingSchema = v.object({
@@ -119,9 +141,15 @@ export const GroupSchema = v.object({
   playback: PlaybackStateSchema,
   actions: PlaybackActionsSchema,
   nowPlaying: v.nullable(NowPlayingSchema),
-  /** Position when `positionAt` (epoch ms) was measured; players send no position events, the UI runs a clock. */
+  /**
+   * Position when `positionAt` (epoch ms) was measured; players send no position events, so the UI runs a clock
+   * from here while `playback` is `playing` (and not past `nowPlaying.durationMs`). Every playback event, seek and
+   * play/pause moves this pair, so the clock is corrected, never reset by guesswork.
+   */
   positionMs: v.nullable(TimestampSchema),
   positionAt: v.nullable(TimestampSchema),
+  /** null until the group's first playback status. */
+  playModes: v.nullable(PlayModesSchema),
 });
 export type Group = v.InferOutput<typeof GroupSchema>;
 
@@ -136,6 +164,13 @@ export const CONNECTION_STATES = [
 export const ConnectionStateSchema = v.picklist(CONNECTION_STATES);
 export type ConnectionState = v.InferOutput<typeof ConnectionStateSchema>;
 
+/** Night sound and speech enhancement of a home-theater speaker; null while not read yet. */
+export const HomeTheaterSchema = v.object({
+  nightMode: v.nullable(v.boolean()),
+  enhanceDialog: v.nullable(v.boolean()),
+});
+export type HomeTheater = v.InferOutput<typeof HomeTheaterSchema>;
+
 export const PlayerSchema = v.object({
   id: IdSchema,
   householdId: IdSchema,
@@ -148,13 +183,49 @@ export const PlayerSchema = v.object({
   connection: ConnectionStateSchema,
   /** Why the player is not usable right now, written for people. */
   problem: v.nullable(AppErrorPayloadSchema),
+  /** Only for speakers with the `HT_PLAYBACK` capability (soundbars, Amp); null for every other speaker. */
+  homeTheater: v.nullable(HomeTheaterSchema),
 });
 export type Player = v.InferOutput<typeof PlayerSchema>;
+
+/** A Sonos favorite (My Sonos): a station, playlist, album or track the household saved. */
+export const FavoriteSchema = v.object({
+  id: IdSchema,
+  name: NameSchema,
+  description: v.nullable(NameSchema),
+  /** The music service's name (“Sveriges Radio”, “Spotify”). */
+  service: v.nullable(NameSchema),
+  artUrl: v.nullable(UrlTextSchema),
+});
+export type Favorite = v.InferOutput<typeof FavoriteSchema>;
+
+/** A Sonos playlist of the household. */
+export const PlaylistSchema = v.object({
+  id: IdSchema,
+  name: NameSchema,
+  trackCount: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0))),
+});
+export type Playlist = v.InferOutput<typeof PlaylistSchema>;
+
+/** Sonos keeps at most 70 favorites and lists at most 100 playlists; `version` changes with every edit. */
+export const FavoritesListSchema = v.object({
+  version: NameSchema,
+  items: v.pipe(v.array(FavoriteSchema), v.maxLength(70)),
+});
+export const PlaylistsListSchema = v.object({
+  version: NameSchema,
+  items: v.pipe(v.array(PlaylistSchema), v.maxLength(100)),
+});
+export type FavoritesList = v.InferOutput<typeof FavoritesListSchema>;
+export type PlaylistsList = v.InferOutput<typeof PlaylistsListSchema>;
 
 export const HouseholdSchema = v.object({
   id: IdSchema,
   name: v.nullable(NameSchema),
   transport: v.nullable(TransportSchema),
+  /** null until read (they are read when the household is first reached, and again when Sonos says they changed). */
+  favorites: v.nullable(FavoritesListSchema),
+  playlists: v.nullable(PlaylistsListSchema),
 });
 export type Household = v.InferOutput<typeof HouseholdSchema>;
 

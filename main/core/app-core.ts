@@ -168,6 +168,37 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     ),
     'player:setMute': async ({ playerId, muted }) => (await controller.setPlayerMute(playerId, muted), null),
     'playback:command': async ({ groupId, action }) => (await controller.playback(groupId, action), null),
+    'group:setPlayModes': async ({ groupId, ...modes }) => (
+      await controller.transport.setPlayModes(groupId, modes),
+      null
+    ),
+    'group:seek': async ({ groupId, positionMs }) => (
+      await controller.transport.seek(groupId, positionMs),
+      null
+    ),
+    'group:seekBy': async ({ groupId, deltaMs }) => (
+      await controller.transport.seekBy(groupId, deltaMs),
+      null
+    ),
+    'rooms:join': async ({ playerId, groupId }) => (await controller.rooms.join(playerId, groupId), null),
+    'rooms:leave': async ({ playerId }) => (await controller.rooms.leave(playerId), null),
+    'rooms:groupAll': async ({ groupId }) => (await controller.rooms.groupAll(groupId), null),
+    'rooms:ungroupAll': async ({ householdId }) => (await controller.rooms.ungroupAll(householdId), null),
+    'playback:pauseAll': async () => ({ paused: await controller.pauseAll() }),
+    'playback:resumeAll': async () => ({ resumed: await controller.resumeAll() }),
+    'music:playFavorite': async ({ groupId, favoriteId }) => (
+      await controller.music.playFavorite(groupId, favoriteId),
+      null
+    ),
+    'music:playPlaylist': async ({ groupId, playlistId }) => (
+      await controller.music.playPlaylist(groupId, playlistId),
+      null
+    ),
+    'music:refresh': async ({ householdId }) => (await controller.music.refresh(householdId), null),
+    'player:setHomeTheater': async ({ playerId, ...options }) => (
+      await controller.homeTheater.set(playerId, options),
+      null
+    ),
     'speakers:rescan': () => (controller.rescan(), null),
     'settings:get': () => controller.settings,
     'settings:update': (update) => {

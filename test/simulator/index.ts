@@ -14,13 +14,13 @@ import { HoldBackQueues } from './hold-back';
 import { Household } from './household';
 import { OAuthStore } from './oauth-store';
 import { resolveOptions, type OAuthMode, type PlayerAddress, type SimulatorOptions } from './options';
-import { PlayerServer, type ReceivedCommand } from './player-server';
+import { PlayerServer, type ReceivedCommand, type SentEvent } from './player-server';
 import { Random, householdIdFrom, locationIdFrom, playerIdFrom } from './random';
 
 export type { SimulatorOptions, OAuthClient, OAuthMode, PlayerAddress } from './options';
 export type { SimulatorControl, SimulatorState, PlayerRef } from './control';
 export type { CloudFailure, CloudFailMode, CloudRequest } from './cloud-server';
-export type { GarbageKind, ReceivedCommand } from './player-server';
+export type { GarbageKind, ReceivedCommand, SentEvent } from './player-server';
 export type { PlaybackAction, PlaybackState } from './household';
 export { SONOS_API_KEY, SONOS_SUBPROTOCOL } from './player-server';
 export { DEFAULT_CLIENT } from './options';
@@ -58,6 +58,8 @@ export interface Simulator {
   control: SimulatorControl;
   /** Called synchronously when a player receives a frame; returns the unsubscribe function. */
   onCommand(listener: (command: ReceivedCommand) => void): () => void;
+  /** Called synchronously when a player writes an event frame to a socket; returns the unsubscribe function. */
+  onEvent(listener: (event: SentEvent) => void): () => void;
   /** Every cloud/OAuth request so far, oldest first. */
   cloudRequests(): CloudRequest[];
   /** Closes every server and timer; ports are free when it resolves. Safe to call twice. */
@@ -134,6 +136,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     log,
   });
   const listeners = new Set<(command: ReceivedCommand) => void>();
+  const eventListeners = new Set<(event: SentEvent) => void>();
 
   const authority = await createAuthority();
   const certificates = await Promise.all(
@@ -154,6 +157,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         localAuth: () => flags.localAuth,
       },
       hold: (fn) => hub.hold(fn),
+      onEvent: (event) => {
+        for (const listener of [...eventListeners]) listener(event);
+      },
       onCommand: (command) => {
         for (const listener of [...listeners]) {
           try {
@@ -248,6 +254,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       onCommand(listener) {
         listeners.add(listener);
         return () => listeners.delete(listener);
+      },
+      onEvent(listener) {
+        eventListeners.add(listener);
+        return () => eventListeners.delete(listener);
       },
       cloudRequests: () => cloud.requests(),
       stop,

@@ -23,6 +23,7 @@ export function samplePlayer(overrides: Partial<Player> = {}): Player {
     fixedVolume: false,
     connection: 'connected',
     problem: null,
+    homeTheater: null,
     ...overrides,
   };
 }
@@ -38,7 +39,17 @@ export function sampleGroup(overrides: Partial<Group> = {}): Group {
     muted: false,
     fixedVolume: false,
     playback: 'playing',
-    actions: { canPlay: true, canPause: true, canSkip: true, canSkipBack: true },
+    actions: {
+      canPlay: true,
+      canPause: true,
+      canSkip: true,
+      canSkipBack: true,
+      canSeek: true,
+      canShuffle: true,
+      canRepeat: true,
+      canRepeatOne: true,
+      canCrossfade: false,
+    },
     nowPlaying: {
       title: 'Off the Wall',
       artist: 'Michael Jackson',
@@ -50,6 +61,7 @@ export function sampleGroup(overrides: Partial<Group> = {}): Group {
     },
     positionMs: 133000,
     positionAt: 1_700_000_000_000,
+    playModes: { shuffle: false, repeat: 'off', crossfade: false },
     ...overrides,
   };
 }
@@ -60,7 +72,9 @@ export function sampleSnapshot(): HouseholdSnapshot {
   return {
     revision: 3,
     discovery: 'idle',
-    households: { [HOUSEHOLD_ID]: { id: HOUSEHOLD_ID, name: null, transport: 'local' } },
+    households: {
+      [HOUSEHOLD_ID]: { id: HOUSEHOLD_ID, name: null, transport: 'local', favorites: null, playlists: null },
+    },
     groups: { [group.id]: group },
     players: { [player.id]: player },
   };

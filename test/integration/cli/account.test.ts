@@ -173,7 +173,7 @@ describe('tray-for-sonos account commands', () => {
     expect(denied.stderr).toMatch(
       /Not signed in to Sonos: run `tray-for-sonos login --insecure-storage` first/,
     );
-  }, 90_000);
+  }, 90_000); // about ten CLI processes in a row: seconds each on a busy machine
 
   it('refuses a settings file that is a symbolic link', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tfs-cli-link-'));

@@ -46,6 +46,8 @@ const NAMESPACES = [
   'global',
   'groups',
   'favorites:1',
+  'playlists:1',
+  'homeTheater:1',
 ];
 const TYPES = [
   'groups',
@@ -55,6 +57,8 @@ const TYPES = [
   'metadataStatus',
   'globalError',
   'groupCoordinatorChanged',
+  'versionChanged',
+  'homeTheaterOptions',
   'none',
 ];
 
@@ -145,6 +149,13 @@ const body = fc.oneof(
       ),
       positionMillis: value,
       availablePlaybackActions: fc.oneof(fc.dictionary(text, value), value),
+      playModes: fc.oneof(
+        fc.dictionary(fc.constantFrom('repeat', 'repeatOne', 'shuffle', 'crossfade'), value),
+        value,
+      ),
+      version: value,
+      nightMode: value,
+      enhanceDialog: value,
       currentItem: fc.oneof(
         fc.record({
           track: fc.dictionary(
@@ -164,9 +175,15 @@ const body = fc.oneof(
         value,
       ),
       players: fc.oneof(
-        fc.array(fc.record({ id, name: value, websocketUrl: fc.constantFrom(CLOSED, 'nonsense', 42) }), {
-          maxLength: 3,
-        }),
+        fc.array(
+          fc.record({
+            id,
+            name: value,
+            websocketUrl: fc.constantFrom(CLOSED, 'nonsense', 42),
+            capabilities: fc.oneof(fc.constant(['PLAYBACK', 'HT_PLAYBACK']), value),
+          }),
+          { maxLength: 3 },
+        ),
         value,
       ),
       errorCode: fc.oneof(fc.constantFrom('ERROR_NO_PERMISSION', 'ERROR_INVALID_PARAMETER'), text),

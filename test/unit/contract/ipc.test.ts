@@ -85,6 +85,67 @@ const requestCases: { [C in InvokeChannel]: { good: RequestOf<C>[]; bad: unknown
     ],
     bad: [{ groupId: GROUP, action: 'stop' }, { groupId: GROUP, action: 'seek' }, { action: 'play' }],
   },
+  'group:setPlayModes': {
+    good: [
+      { groupId: GROUP, shuffle: true },
+      { groupId: GROUP, repeat: 'one' },
+      { groupId: GROUP, shuffle: false, repeat: 'off', crossfade: true },
+    ],
+    bad: [
+      { groupId: GROUP },
+      { groupId: GROUP, repeat: 'forever' },
+      { groupId: GROUP, shuffle: 'on' },
+      { groupId: GROUP, repeatOne: true },
+    ],
+  },
+  'group:seek': {
+    good: [
+      { groupId: GROUP, positionMs: 0 },
+      { groupId: GROUP, positionMs: 3_600_000 },
+    ],
+    bad: [
+      { groupId: GROUP, positionMs: -1 },
+      { groupId: GROUP, positionMs: 1.5 },
+      { groupId: GROUP, positionMs: 25 * 3_600_000 },
+      { groupId: GROUP, position: 10 },
+    ],
+  },
+  'group:seekBy': {
+    good: [
+      { groupId: GROUP, deltaMs: -15_000 },
+      { groupId: GROUP, deltaMs: 30_000 },
+    ],
+    bad: [
+      { groupId: GROUP, deltaMs: '+15' },
+      { groupId: GROUP, deltaMs: Number.POSITIVE_INFINITY },
+    ],
+  },
+  'rooms:join': {
+    good: [{ playerId: PLAYER, groupId: GROUP }],
+    bad: [{ playerId: PLAYER }, { playerId: '', groupId: GROUP }],
+  },
+  'rooms:leave': { good: [{ playerId: PLAYER }], bad: [{ groupId: GROUP }, {}] },
+  'rooms:groupAll': { good: [{ groupId: GROUP }], bad: [{}, { groupId: GROUP, playerIds: [] }] },
+  'rooms:ungroupAll': { good: [{ householdId: 'Sonos_x' }], bad: [undefined, { householdId: 1 }] },
+  'playback:pauseAll': { good: [undefined], bad: [{ groupId: GROUP }] },
+  'playback:resumeAll': { good: [undefined], bad: [{ playerIds: [PLAYER] }] },
+  'music:playFavorite': {
+    good: [{ groupId: GROUP, favoriteId: '3' }],
+    bad: [{ groupId: GROUP, favoriteId: '' }, { groupId: GROUP, favoriteId: 3 }, { favoriteId: '3' }],
+  },
+  'music:playPlaylist': {
+    good: [{ groupId: GROUP, playlistId: 'SQ:12' }],
+    bad: [{ groupId: GROUP }, { groupId: GROUP, playlistId: 'x'.repeat(300) }],
+  },
+  'music:refresh': { good: [{ householdId: 'Sonos_x' }], bad: [undefined] },
+  'player:setHomeTheater': {
+    good: [
+      { playerId: PLAYER, nightMode: true },
+      { playerId: PLAYER, enhanceDialog: false },
+      { playerId: PLAYER, nightMode: false, enhanceDialog: true },
+    ],
+    bad: [{ playerId: PLAYER }, { playerId: PLAYER, nightMode: 'on' }, { playerId: PLAYER, bass: 3 }],
+  },
   'speakers:rescan': { good: [undefined], bad: [{ force: true }] },
   'settings:get': { good: [undefined], bad: [[]] },
   'settings:update': {

@@ -1,29 +1,30 @@
 /**
  * Everything we do with players on the LAN: one connection per player, the subscriptions each needs (its own
- * volume; group volume, playback and metadata on coordinators; the household's groups on one "primary" socket),
- * events fed into the household model, and commands routed to the socket that accepts them — re-routed once when
- * a player answers that the coordinator moved or the group is gone.
+ * volume; group volume, playback and metadata on coordinators; the household's groups, favorites and playlists on
+ * one "primary" socket), events fed into the household model (`local-events.ts`), home-theater options read from
+ * the speakers that have them, and commands routed to the socket that accepts them — re-routed once when a player
+ * answers that the coordinator moved or the group is gone.
  */
 import { EventEmitter } from 'node:events';
 import type * as v from 'valibot';
 import type { ConnectionState } from '../../../contract/model';
 import { refuseReportedUrl } from '../../address-scope';
-import { toLocalFrame, type Command } from '../../commands/command';
+import { isHouseholdCommand, toLocalFrame, type Command } from '../../commands/command';
 import { AppError } from '../../errors';
 import { usableId, type HouseholdModel } from '../../household/household-model';
 import type { Logger } from '../../logger';
 import { NS } from '../constants';
-import { toGroupsUpdate, toNowPlaying, toPlaybackActions, toPlaybackState } from '../normalize';
+import { toGroupsUpdate } from '../normalize';
 import {
   CoordinatorChangedBodySchema,
   GlobalErrorBodySchema,
   GroupsBodySchema,
-  MetadataStatusBodySchema,
-  PlaybackStatusBodySchema,
+  HomeTheaterBodySchema,
   readBody,
-  VolumeBodySchema,
+  type CommandTarget,
   type ParsedFrame,
 } from './frames';
+import { applyEvent } from './local-events';
 import {
   PlayerConnection,
   type LinkState,
@@ -60,11 +61,15 @@ type Events = {
   playerLost: [playerId: string];
   /** A household's groups arrived or changed. */
   groups: [householdId: string];
+  /** A household's favorites or playlists changed (only the new version is told). */
+  catalog: [householdId: string, kind: 'favorites' | 'playlists', version: string];
   /** Something that diagnostics shows changed. */
   changed: [];
 };
 
 const GROUP_NAMESPACES = [NS.groupVolume, NS.playback, NS.playbackMetadata] as const;
+/** Household-scoped subscriptions, held by one socket per household. */
+const HOUSEHOLD_NAMESPACES = [NS.groups, NS.favorites, NS.playlists] as const;
 
 export class LocalNetwork extends EventEmitter<Events> {
   private readonly connections = new Map<string, PlayerConnection>();
@@ -85,6 +90,8 @@ export class LocalNetwork extends EventEmitter<Events> {
   private readonly verified = new Map<string, string>();
   /** What we already said in the log about a misbehaving player, so a flood is one line. */
   private readonly said = new Set<string>();
+  /** Home-theater speakers whose options were read on their current socket. */
+  private readonly homeTheaterRead = new Set<string>();
   private stopped = false;
 
   constructor(private readonly options: LocalNetworkOptions) {
@@ -188,6 +195,15 @@ export class LocalNetwork extends EventEmitter<Events> {
 
   /** Which player a command goes to, and in which household. */
   route(command: Command): { playerId: string; householdId: string; groupId?: string } {
+    if (isHouseholdCommand(command)) {
+      // Household commands go to any player of the household we can talk to; the primary first.
+      const { householdId } = command;
+      const playerId =
+        this.openConnectionIn(householdId)?.playerId ??
+        this.model.playerIds().find((id) => this.model.playerRecord(id)?.householdId === householdId);
+      if (!playerId) throw new AppError('not-found', 'That household has no speakers we know.');
+      return { playerId, householdId: command.householdId };
+    }
     if ('playerId' in command) {
       const player = this.model.playerRecord(command.playerId);
       if (!player) throw new AppError('not-found', 'That speaker is no longer in your household.');
@@ -216,9 +232,11 @@ export class LocalNetwork extends EventEmitter<Events> {
     const reply = await connection.send(
       frame.namespace,
       frame.name,
-      target.groupId !== undefined
-        ? { householdId: target.householdId, groupId: target.groupId }
-        : { householdId: target.householdId, playerId: target.playerId },
+      isHouseholdCommand(command)
+        ? { householdId: target.householdId }
+        : target.groupId !== undefined
+          ? { householdId: target.householdId, groupId: target.groupId }
+          : { householdId: target.householdId, playerId: target.playerId },
       frame.body,
     );
     if (reply.ok) {
@@ -257,8 +275,17 @@ export class LocalNetwork extends EventEmitter<Events> {
     const error = readBody(GlobalErrorBodySchema, reply.body);
     const code = error?.errorCode ?? reply.header.type ?? 'unknown';
     if (code === 'ERROR_NO_PERMISSION') return this.refuseLocalControl(playerId, error?.reason ?? null);
+    const players = error?.playerIds?.length ? ` (players ${error.playerIds.join(', ')})` : '';
+    if (code === 'ERROR_DISALLOWED_BY_POLICY')
+      return new AppError('not-allowed', 'What is playing does not allow that.', {
+        details: { code, description: error?.reason ?? null },
+      });
     return new AppError('refused', 'The speaker refused the command.', {
-      details: { code, description: error?.reason ?? null },
+      details: {
+        code,
+        description: error?.reason ?? null,
+        technical: `${reply.header.response ?? ''}${players}`,
+      },
     });
   }
 
@@ -272,6 +299,31 @@ export class LocalNetwork extends EventEmitter<Events> {
     this.refusals.set(playerId, refusal);
     this.updatePlayerState(playerId);
     return refusal;
+  }
+
+  /**
+   * A read (`getFavorites`, `getOptions`…) on the socket that answers for `target`: the player's own for a player,
+   * any open one of the household for the household. Resolves with the body; a refusal is an `AppError`.
+   */
+  async read(
+    namespace: string,
+    command: string,
+    target: CommandTarget,
+    body: Record<string, unknown> = {},
+  ): Promise<Record<string, unknown>> {
+    const connection =
+      target.playerId !== undefined
+        ? this.connections.get(target.playerId)
+        : this.openConnectionIn(target.householdId);
+    if (!connection) {
+      throw new AppError('unreachable', 'No speaker of this household is connected right now.', {
+        retryable: true,
+        details: { technical: `${namespace} ${command}: no connection` },
+      });
+    }
+    const reply = await connection.send(namespace, command, target, body);
+    if (!reply.ok) throw this.refusal(connection.playerId, reply);
+    return reply.body;
   }
 
   /** Asks for the household's groups and applies them; concurrent callers share one request. */
@@ -317,6 +369,7 @@ export class LocalNetwork extends EventEmitter<Events> {
       const open = connection.state === 'open';
       if (wasOpen && !open && connection.state !== 'stopped') this.emit('playerLost', playerId);
       wasOpen = open;
+      if (connection.state !== 'open') this.homeTheaterRead.delete(playerId);
       this.updatePlayerState(playerId);
       if (connection.state !== 'open' && this.primaries.get(householdId) === playerId)
         this.electPrimary(householdId);
@@ -324,6 +377,7 @@ export class LocalNetwork extends EventEmitter<Events> {
     });
     connection.on('open', () => {
       if (!this.primaries.has(householdId)) this.electPrimary(householdId);
+      this.readHomeTheater(playerId);
       this.emit('playerOpen', playerId);
     });
     connection.on('frame', (frame) => this.onFrame(playerId, frame));
@@ -338,6 +392,7 @@ export class LocalNetwork extends EventEmitter<Events> {
     this.connections.delete(playerId);
     this.refusals.delete(playerId);
     this.bound.delete(playerId);
+    this.homeTheaterRead.delete(playerId);
     for (const [householdId, primary] of this.primaries)
       if (primary === playerId) this.electPrimary(householdId);
   }
@@ -352,19 +407,39 @@ export class LocalNetwork extends EventEmitter<Events> {
     return null;
   }
 
-  /** One open socket per household subscribes to `groups`. */
+  /** One open socket per household subscribes to `groups`, `favorites` and `playlists`. */
   private electPrimary(householdId: string): void {
     const old = this.primaries.get(householdId);
     const oldConnection = old ? this.connections.get(old) : undefined;
     const next = this.openConnectionIn(householdId);
     if (next && next === oldConnection) return;
-    oldConnection?.unsubscribe({ namespace: NS.groups, target: { householdId } });
+    for (const namespace of HOUSEHOLD_NAMESPACES)
+      oldConnection?.unsubscribe({ namespace, target: { householdId } });
     if (!next) {
       this.primaries.delete(householdId);
       return;
     }
     this.primaries.set(householdId, next.playerId);
-    next.subscribe({ namespace: NS.groups, target: { householdId } });
+    for (const namespace of HOUSEHOLD_NAMESPACES) next.subscribe({ namespace, target: { householdId } });
+  }
+
+  /**
+   * Night sound and speech enhancement are read once per socket of a home-theater speaker: peers report that its
+   * `homeTheater` subscription never sends events, so a read (and the answer to our own writes) is all there is.
+   */
+  private readHomeTheater(playerId: string): void {
+    const player = this.model.playerRecord(playerId);
+    if (!player?.homeTheater || !this.isOpen(playerId) || this.homeTheaterRead.has(playerId)) return;
+    this.homeTheaterRead.add(playerId);
+    this.read(NS.homeTheater, 'getOptions', { householdId: player.householdId, playerId })
+      .then((body) => {
+        const options = readBody(HomeTheaterBodySchema, body);
+        if (options) this.model.applyHomeTheater(playerId, options);
+      })
+      .catch((error: unknown) => {
+        this.homeTheaterRead.delete(playerId);
+        this.options.logger.debug('home-theater options not read', { playerId, error });
+      });
   }
 
   /** Coordinators subscribe to their group's volume, playback and metadata; nobody else does. */
@@ -421,53 +496,18 @@ export class LocalNetwork extends EventEmitter<Events> {
       this.foreignHousehold(playerId, frame.header.householdId);
       return;
     }
-    const type = frame.header.type;
-    // Events about a group or a player count only when that group or player is in this socket's household.
-    const groupId = frame.header.groupId;
-    const ownGroup = groupId !== undefined && this.model.groupRecord(groupId)?.householdId === householdId;
-    switch (frame.namespace) {
+    const outcome = applyEvent(this.model, playerId, householdId, frame);
+    switch (outcome?.kind) {
       case 'groups':
-        if (type === 'groups') this.applyGroups(householdId, frame.body, playerId);
-        else if (type === 'groupCoordinatorChanged') void this.refreshGroups(householdId).catch(() => {});
+        return this.applyGroups(householdId, outcome.body, playerId);
+      case 'refreshGroups':
+        return void this.refreshGroups(householdId).catch(() => {});
+      case 'catalog':
+        return void this.emit('catalog', householdId, outcome.catalog, outcome.version);
+      case 'noPermission':
+        this.refuseLocalControl(playerId, outcome.reason);
+        this.emit('changed');
         return;
-      case 'groupVolume': {
-        const body = readBody(VolumeBodySchema, frame.body);
-        if (body && ownGroup) this.model.applyGroupVolume(groupId, body.volume, body.muted, body.fixed);
-        return;
-      }
-      case 'playerVolume': {
-        const body = readBody(VolumeBodySchema, frame.body);
-        const target = frame.header.playerId ?? playerId;
-        if (body && this.model.playerRecord(target)?.householdId === householdId)
-          this.model.applyPlayerVolume(target, body.volume, body.muted, body.fixed);
-        return;
-      }
-      case 'playback': {
-        if (type === 'groupCoordinatorChanged') return void this.refreshGroups(householdId).catch(() => {});
-        const body = readBody(PlaybackStatusBodySchema, frame.body);
-        if (body && ownGroup) {
-          this.model.applyPlayback(
-            groupId,
-            toPlaybackState(body.playbackState),
-            toPlaybackActions(body),
-            body.positionMillis ?? null,
-          );
-        }
-        return;
-      }
-      case 'playbackMetadata': {
-        const body = readBody(MetadataStatusBodySchema, frame.body);
-        if (body && ownGroup) this.model.applyNowPlaying(groupId, toNowPlaying(body));
-        return;
-      }
-      case 'global': {
-        const error = readBody(GlobalErrorBodySchema, frame.body);
-        if (error?.errorCode === 'ERROR_NO_PERMISSION') {
-          this.refuseLocalControl(playerId, error.reason ?? null);
-          this.emit('changed');
-        }
-        return;
-      }
       default:
         return;
     }
@@ -503,6 +543,7 @@ export class LocalNetwork extends EventEmitter<Events> {
       if (url) this.connect(p.id, householdId, url);
     }
     this.syncGroupSubscriptions(householdId);
+    for (const p of body.players) this.readHomeTheater(p.id);
     this.groupsReceived.add(householdId);
     this.emit('groups', householdId);
     this.emit('changed');

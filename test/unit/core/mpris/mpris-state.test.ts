@@ -15,7 +15,13 @@ describe('MPRIS state of a group', () => {
     const group = sampleGroup({
       volume: 42,
       playback: 'paused',
-      actions: { canPlay: true, canPause: false, canSkip: true, canSkipBack: false },
+      actions: {
+        ...sampleGroup().actions,
+        canPlay: true,
+        canPause: false,
+        canSkip: true,
+        canSkipBack: false,
+      },
     });
     expect(playerState(group)).toMatchObject({
       PlaybackStatus: 'Paused',
