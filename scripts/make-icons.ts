@@ -3,7 +3,8 @@
  * - macOS tray: template images (black + alpha) `trayTemplate.png` 16×16 and `trayTemplate@2x.png` 32×32;
  * - Windows tray: `tray.ico` with 16–256 px images;
  * - Linux tray: `tray.png` 24×24 and `tray@2x.png` 48×48;
- * - the app icon for packaging: `resources/build/icon.png` 512×512.
+ * - the app icon for packaging: `resources/build/icon.png` 512×512 (Linux), `icon.icns` 128–1024 px (macOS) and
+ *   `icon.ico` 16–256 px (Windows), ready made so electron-builder needs no icon converter (which it downloads).
  * Run `npx tsx scripts/make-icons.ts [outDir]` after changing the SVG, and commit the results.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,6 +37,25 @@ export function buildIco(images: { size: number; png: Buffer }[]): Buffer {
     entries.push(entry);
   }
   return Buffer.concat([header, ...entries, ...images.map((i) => i.png)]);
+}
+
+/** Apple's ICNS types that hold a PNG, by pixel size (ic10 is 512@2x). */
+export const ICNS_TYPES: Record<number, string> = { 128: 'ic07', 256: 'ic08', 512: 'ic09', 1024: 'ic10' };
+
+/** An ICNS file holding PNG images: "icns", the total length, then (type, length, data) per image. */
+export function buildIcns(images: { size: number; png: Buffer }[]): Buffer {
+  const entries = images.map(({ size, png }) => {
+    const type = ICNS_TYPES[size];
+    if (!type) throw new Error(`ICNS has no PNG type for ${size} px`);
+    const header = Buffer.alloc(8);
+    header.write(type, 0, 'ascii');
+    header.writeUInt32BE(8 + png.length, 4);
+    return Buffer.concat([header, png]);
+  });
+  const header = Buffer.alloc(8);
+  header.write('icns', 0, 'ascii');
+  header.writeUInt32BE(8 + entries.reduce((sum, e) => sum + e.length, 0), 4);
+  return Buffer.concat([header, ...entries]);
 }
 
 type Style = 'template' | 'colour' | 'app';
@@ -95,6 +115,9 @@ export async function makeIcons(outDir = join(ROOT, 'resources')): Promise<strin
       ),
     );
     write('build/icon.png', await render('app', 512));
+    const appIcon = async (size: number) => ({ size, png: await render('app', size) });
+    write('build/icon.icns', buildIcns(await Promise.all([128, 256, 512, 1024].map(appIcon))));
+    write('build/icon.ico', buildIco(await Promise.all([16, 24, 32, 48, 64, 128, 256].map(appIcon))));
   } finally {
     await browser.close();
   }

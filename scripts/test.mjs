@@ -20,7 +20,8 @@ const failedSteps = [];
 function step(name, command, args) {
   const started = Date.now();
   console.log(`\n▶ ${name}: ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { stdio: 'inherit', env });
+  // npx and npm are .cmd scripts on Windows, which only a shell runs.
+  const result = spawnSync(command, args, { stdio: 'inherit', env, shell: process.platform === 'win32' });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (result.status !== 0) {
     failedSteps.push(name);

@@ -35,6 +35,13 @@ export async function measureModelEvents(
   });
   const header = (namespace: string, type: string, ids: object) =>
     ({ namespace, householdId: HH, locationId: 'lc_bench', name: type, type, ...ids }) as const;
+  // Found as discovery would find it: its socket speaks for this household (and the others, once listed, too).
+  network.addPlayer({
+    playerId: players[0]!,
+    householdId: HH,
+    websocketUrl: 'wss://127.0.0.1:9/websocket/api',
+    name: players[0]!,
+  });
   network.ingest(players[0]!, {
     kind: 'event',
     namespace: 'groups',

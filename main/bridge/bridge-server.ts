@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppCore } from '../core/app-core';
+import { AppError } from '../core/errors';
 import { encodeEvent } from '../core/ipc/router';
 import type { Logger } from '../core/logger';
 import { popoverCsp } from '../core/security/csp';
@@ -16,6 +17,13 @@ import { createStaticHandler } from './static-files';
 
 export const BRIDGE_PATH = '/bridge';
 const MAX_MESSAGE_BYTES = 64 * 1024;
+/** Requests of one page being handled at once; the popover has a handful at most (a drag is coalesced). */
+export const MAX_IN_FLIGHT = 32;
+/**
+ * Answers and events waiting to be sent to one page. A page that stops reading would otherwise grow the demo
+ * without end (a security review saw 153 → 325 MB); past this it is closed, and a reload connects again.
+ */
+export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 export interface BridgeServer {
   url: string;
@@ -116,8 +124,15 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
   const attach = (ws: WebSocket): void => {
     pages += 1;
     if (pages === 1) core.setPopoverVisible(true);
+    let inFlight = 0;
+    let saidBusy = false;
     const send = (message: BridgeMessage): void => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      if (ws.readyState !== ws.OPEN) return;
+      ws.send(JSON.stringify(message));
+      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+        logger.warn('bridge closed a page that stopped reading', { buffered: ws.bufferedAmount });
+        ws.terminate();
+      }
     };
     const unsubscribe = core.subscribe((event, payload) => {
       const encoded = encodeEvent(event, payload, logger);
@@ -133,7 +148,18 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
       }
       const { type, id, channel, payload } = (message ?? {}) as Record<string, unknown>;
       if (type !== 'invoke' || typeof id !== 'number' || !Number.isSafeInteger(id)) return;
-      void core.router.handle(channel, payload).then((result) => send({ type: 'result', id, result }));
+      if (inFlight >= MAX_IN_FLIGHT) {
+        if (!saidBusy) logger.warn('bridge: too many requests at once from a page', { inFlight });
+        saidBusy = true;
+        const busy = new AppError('unexpected', 'Too many requests at once; try again.', { retryable: true });
+        send({ type: 'result', id, result: { ok: false, error: busy.toPayload() } });
+        return;
+      }
+      inFlight += 1;
+      void core.router
+        .handle(channel, payload)
+        .then((result) => send({ type: 'result', id, result }))
+        .finally(() => (inFlight -= 1));
     });
     ws.on('close', () => {
       unsubscribe();

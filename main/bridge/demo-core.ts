@@ -73,6 +73,8 @@ export async function createDemoCore(options: {
     logger,
     art,
     onPopoverVisible: (visible) => account.setPopoverVisible(visible),
+    // No page yet: the bridge says when one connects.
+    popoverVisible: false,
   });
   return {
     controller,

@@ -2,7 +2,9 @@
  * `npm run demo`: the real core and the real popover against the built-in simulated household, in a browser.
  * Starts the simulator (`npm run sim`, 5 speakers in 3 groups, music playing), the core with a fresh data folder
  * and the account on the simulated Sonos cloud (demo-core.ts), and the bridge; prints the address to open. `--json` prints one line first:
- * `{"url": "http://127.0.0.1:PORT/?token=…", "sim": <the simulator's own first line>}`.
+ * `{"url": "http://127.0.0.1:PORT/?token=…", "sim": <the simulator's own first line>, "mpris": <bus name or null>}`.
+ * `--mpris` also publishes the hotkey group on the session bus (`DBUS_SESSION_BUS_ADDRESS`) as the app does on
+ * Linux: `playerctl -p tray_for_sonos status` then works on the simulated speakers.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createLogger, formatRecord } from '../core/logger';
+import { startMpris } from '../core/mpris/mpris-service';
 import { createConfBackend } from '../core/store/conf-backend';
 import { DataStore } from '../core/store/data-store';
 import { startBridgeServer } from './bridge-server';
@@ -28,12 +31,16 @@ Runs the real core and the real popover against a simulated Sonos household, in 
 Options:
   --port N            serve the popover on 127.0.0.1:N (default: a free port)
   --sim-args "…"      options for the simulator, such as "--players 3 --groups 1+2,3" (npm run sim -- --help)
-  --json              print one line of JSON first: {"url": …, "sim": <the simulator's info>}
+  --json              print one line of JSON first: {"url": …, "sim": <the simulator's info>, "mpris": …}
+  --mpris             also publish the playing group on the session bus, as the app does on Linux
+                      (then playerctl -p tray_for_sonos status works)
   --verbose           log the core's debug messages to stderr
   -h, --help          show this and exit`;
 
 export interface DemoOptions {
   json: boolean;
+  /** Publish the hotkey group on the session bus (MPRIS), as the app does on Linux. */
+  mpris: boolean;
   port: number;
   simArgs: string[];
   verbose: boolean;
@@ -50,6 +57,7 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
       args: joinOptionValues(argv, '--sim-args'),
       options: {
         json: { type: 'boolean', default: false },
+        mpris: { type: 'boolean', default: false },
         port: { type: 'string' },
         'sim-args': { type: 'string' },
         verbose: { type: 'boolean', default: false },
@@ -69,6 +77,7 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
     );
   return {
     json: values.json,
+    mpris: values.mpris,
     port,
     simArgs: values['sim-args'] !== undefined ? splitArgs(values['sim-args']) : DEFAULT_SIM_ARGS,
     verbose: values.verbose,
@@ -215,6 +224,9 @@ async function main(): Promise<void> {
     art: (path) => art.serve(path),
   });
   undo.push(() => bridge.close());
+  // Without a session bus this logs one line and the demo goes on without it.
+  const mpris = options.mpris ? await startMpris({ controller, logger, env: process.env }) : null;
+  if (mpris) undo.push(() => mpris.stop());
 
   let stopping = false;
   const stop = async (code: number): Promise<void> => {
@@ -232,13 +244,16 @@ async function main(): Promise<void> {
   });
 
   if (options.json) {
-    process.stdout.write(`{"url":${JSON.stringify(bridge.url)},"sim":${sim.line}}\n`);
+    process.stdout.write(
+      `{"url":${JSON.stringify(bridge.url)},"sim":${sim.line},"mpris":${JSON.stringify(mpris?.name ?? null)}}\n`,
+    );
   } else {
     process.stdout.write(
       [
         'Tray for Sonos demo — the real core and popover against a simulated household.',
         `Open: ${bridge.url}`,
         `Simulator control API: ${sim.info.control}`,
+        ...(mpris ? [`MPRIS: ${mpris.name} — try \`playerctl -p tray_for_sonos status\``] : []),
         'Sonos account (simulated): Settings → Sign in, allow on the page that opens, then paste the address',
         'your browser ends on (https://bounce.example.test/sonos/?code=…) into Settings.',
         'Ctrl+C to stop.',

@@ -4,6 +4,7 @@
  * tokens, unencrypted, into the data folder's settings file (mode 0600), the way `gh auth login
  * --insecure-storage` does. The integration comes from `TFS_CLIENT_ID`, `TFS_CLIENT_SECRET`, `TFS_REDIRECT_URI`.
  */
+import { join } from 'node:path';
 import type { AccountState, HouseholdSnapshot } from '../contract/model';
 import { TIMEOUT_MESSAGE } from '../core/account/account-manager';
 import { createAccount, type Account } from '../core/account/create-account';
@@ -13,6 +14,7 @@ import { TokenVault } from '../core/account/token-vault';
 import type { Controller } from '../core/controller';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
+import { removeBackupWithSecrets, STORE_FILE } from '../core/store/conf-backend';
 import type { DataStore } from '../core/store/data-store';
 import type { CliIo, Context } from './run';
 import { EXIT, UsageError } from './usage-error';
@@ -73,7 +75,12 @@ export async function runAccountCommand(
     case 'login':
       return login(context, flags);
     case 'logout': {
-      const state = await context.account.service.signOut();
+      await context.account.service.signOut();
+      // Everything `login --insecure-storage` wrote goes with the sign-in: the client secret, the opt-in itself,
+      // and a `.bak` copy of a damaged settings file that still held tokens.
+      context.account.vault.forgetClientSecret();
+      const state = await context.account.service.setInsecureStorage(false);
+      removeBackupWithSecrets(join(context.dataDir, STORE_FILE));
       context.io.stdout(context.json ? JSON.stringify(state) : 'Signed out of your Sonos account.');
       return EXIT.ok;
     }

@@ -20,6 +20,7 @@ import { DataStore } from '../core/store/data-store';
 import { openCliAccount, readyFromCloud, runAccountCommand } from './account';
 import { formatStatus } from './format';
 import { forTheTerminal, usageMessage, type TerminalContext } from './messages';
+import { MUSIC_COMMANDS, MUSIC_USAGE, runMusicCommand } from './rooms-music';
 import { findGroup, findTarget, parseVolume } from './targets';
 import { EXIT, UsageError } from './usage-error';
 
@@ -41,6 +42,7 @@ Commands:
   volume <target> <0-100|+N|-N>    set or change a group's or a speaker's volume
   mute <target> [on|off]           mute or unmute (default: on)
   play|pause|toggle|next|prev <group>
+${MUSIC_USAGE}
   login [--paste] [--insecure-storage]
                                    sign in to your Sonos account (prints the sign-in address)
   logout                           sign out of your Sonos account
@@ -180,6 +182,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           insecureStorage: values['insecure-storage'],
         });
       }
+      if (MUSIC_COMMANDS.has(command))
+        return await runMusicCommand(command, args, { ...context, ready: () => ready(context) });
       return await runCommand(command, args, context);
     } finally {
       account.stop();
@@ -232,7 +236,9 @@ async function runCommand(command: string, args: string[], context: Context): Pr
         if (target.kind === 'group') await controller.adjustGroupVolume(id, change.delta);
         else await controller.adjustPlayerVolume(id, change.delta);
         const after = controller.snapshot();
-        volume = (target.kind === 'group' ? after.groups[id]?.volume : after.players[id]?.volume) ?? null;
+        const records: Record<string, { volume: number | null }> =
+          target.kind === 'group' ? after.groups : after.players;
+        volume = Object.hasOwn(records, id) ? (records[id]?.volume ?? null) : null;
         const step = change.delta > 0 ? `+${change.delta}` : String(change.delta);
         line = volume !== null ? `${name}: volume ${volume}` : `${name}: volume changed by ${step}`;
       }

@@ -15,8 +15,12 @@ import {
   HouseholdPatchSchema,
   HouseholdSnapshotSchema,
   IdSchema,
+  PositionMsSchema,
+  RepeatModeSchema,
   SettingsSchema,
   SettingsUpdateSchema,
+  UpdateStateSchema,
+  ShellStatusSchema,
   ViewSchema,
   VolumeDeltaSchema,
   VolumeSchema,
@@ -59,6 +63,65 @@ export const invokeChannels = {
   'player:setMute': { request: v.strictObject({ playerId: IdSchema, muted: v.boolean() }), reply: Done },
   'playback:command': {
     request: v.strictObject({ groupId: IdSchema, action: v.picklist(PLAYBACK_ACTIONS) }),
+    reply: Done,
+  },
+  /** Omitted modes stay as they are. Refused (`not-allowed`) when the source does not offer a mode. */
+  'group:setPlayModes': {
+    request: v.pipe(
+      v.strictObject({
+        groupId: IdSchema,
+        shuffle: v.optional(v.boolean()),
+        repeat: v.optional(RepeatModeSchema),
+        crossfade: v.optional(v.boolean()),
+      }),
+      v.check(
+        (r) => r.shuffle !== undefined || r.repeat !== undefined || r.crossfade !== undefined,
+        'Name at least one play mode',
+      ),
+    ),
+    reply: Done,
+  },
+  /** A seek drag sends the last position only (coalesced like volume). */
+  'group:seek': { request: v.strictObject({ groupId: IdSchema, positionMs: PositionMsSchema }), reply: Done },
+  'group:seekBy': {
+    request: v.strictObject({
+      groupId: IdSchema,
+      deltaMs: v.pipe(v.number(), v.integer(), v.minValue(-86_400_000), v.maxValue(86_400_000)),
+    }),
+    reply: Done,
+  },
+  /** Moves a speaker into a group (it leaves the group it was in). */
+  'rooms:join': { request: v.strictObject({ playerId: IdSchema, groupId: IdSchema }), reply: Done },
+  /** Takes a speaker out of its group to play on its own; a group's coordinator hands the music to the rest. */
+  'rooms:leave': { request: v.strictObject({ playerId: IdSchema }), reply: Done },
+  /** Every speaker of the household into this group. */
+  'rooms:groupAll': { request: v.strictObject({ groupId: IdSchema }), reply: Done },
+  /** Every speaker of the household on its own; each group's coordinator keeps its music. */
+  'rooms:ungroupAll': { request: v.strictObject({ householdId: IdSchema }), reply: Done },
+  /** Pauses every group that plays and can pause; `Resume` (`playback:resumeAll`) restarts just those. */
+  'playback:pauseAll': {
+    request: NoPayload,
+    reply: v.object({ paused: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  },
+  'playback:resumeAll': {
+    request: NoPayload,
+    reply: v.object({ resumed: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  },
+  /** Plays a favorite on a group, replacing what it played. */
+  'music:playFavorite': { request: v.strictObject({ groupId: IdSchema, favoriteId: IdSchema }), reply: Done },
+  'music:playPlaylist': { request: v.strictObject({ groupId: IdSchema, playlistId: IdSchema }), reply: Done },
+  /** Reads the household's favorites and playlists again (they arrive in the snapshot's household). */
+  'music:refresh': { request: v.strictObject({ householdId: IdSchema }), reply: Done },
+  /** Night sound and speech enhancement of a home-theater speaker; omitted options stay as they are. */
+  'player:setHomeTheater': {
+    request: v.pipe(
+      v.strictObject({
+        playerId: IdSchema,
+        nightMode: v.optional(v.boolean()),
+        enhanceDialog: v.optional(v.boolean()),
+      }),
+      v.check((r) => r.nightMode !== undefined || r.enhanceDialog !== undefined, 'Name at least one option'),
+    ),
     reply: Done,
   },
   'speakers:rescan': { request: NoPayload, reply: Done },
@@ -111,6 +174,19 @@ export const invokeChannels = {
     reply: Done,
   },
   'popover:hide': { request: NoPayload, reply: Done },
+
+  'updates:getState': { request: NoPayload, reply: UpdateStateSchema },
+  /** Checks now (the user asked); replies at once with the state, progress follows as `updates:state`. */
+  'updates:check': { request: NoPayload, reply: UpdateStateSchema },
+  /** Quits, installs the downloaded update and starts the new version. */
+  'updates:install': { request: NoPayload, reply: Done },
+  /** What works on this desktop (media keys, the sign-in scheme, the popover window), for Settings. */
+  'app:getStatus': { request: NoPayload, reply: ShellStatusSchema },
+  /**
+   * macOS: asks the OS to show its Accessibility prompt, which media keys need. Granting happens in System
+   * Settings, later; `app:status` says when the keys work.
+   */
+  'app:requestAccessibility': { request: NoPayload, reply: ShellStatusSchema },
 } as const;
 
 /** Main → renderer events. */
@@ -124,6 +200,8 @@ export const eventChannels = {
   'popover:navigate': v.object({ view: ViewSchema }),
   /** The popover was just shown: a cue to refresh focus and relative times. */
   'popover:shown': v.null(),
+  'updates:state': UpdateStateSchema,
+  'app:status': ShellStatusSchema,
 } as const;
 
 type InvokeChannels = typeof invokeChannels;

@@ -37,6 +37,10 @@ export const ERROR_CODES = [
   'auth-state-mismatch',
   'auth-not-configured',
   'storage-unavailable',
+  'update-invalid',
+  'update-unverified',
+  /** What is playing, or this speaker, does not offer that (shuffle on a radio station, night sound on a Move). */
+  'not-allowed',
   'unexpected',
   'internal',
 ] as const;
@@ -67,13 +71,33 @@ export const PLAYBACK_STATES = ['playing', 'paused', 'idle', 'buffering', 'unkno
 export const PlaybackStateSchema = v.picklist(PLAYBACK_STATES);
 export type PlaybackState = v.InferOutput<typeof PlaybackStateSchema>;
 
+/** What the group's source allows now (`availablePlaybackActions`): offer only these controls. */
 export const PlaybackActionsSchema = v.object({
   canPlay: v.boolean(),
   canPause: v.boolean(),
   canSkip: v.boolean(),
   canSkipBack: v.boolean(),
+  canSeek: v.boolean(),
+  canShuffle: v.boolean(),
+  canRepeat: v.boolean(),
+  canRepeatOne: v.boolean(),
+  canCrossfade: v.boolean(),
 });
 export type PlaybackActions = v.InferOutput<typeof PlaybackActionsSchema>;
+
+export const REPEAT_MODES = ['off', 'all', 'one'] as const;
+export const RepeatModeSchema = v.picklist(REPEAT_MODES);
+export type RepeatMode = v.InferOutput<typeof RepeatModeSchema>;
+
+/** The group's play modes (Sonos' `repeat` and `repeatOne` as one three-way value). */
+export const PlayModesSchema = v.object({
+  shuffle: v.boolean(),
+  repeat: RepeatModeSchema,
+  crossfade: v.boolean(),
+});
+export type PlayModes = v.InferOutput<typeof PlayModesSchema>;
+
+export const PositionMsSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(24 * 3_600_000));
 
 /** What is playing. Sources are sparse (radio has no album, TV input has only a container): every field may be null. */
 export const NowPlayingSchema = v.object({
@@ -104,9 +128,15 @@ export const GroupSchema = v.object({
   playback: PlaybackStateSchema,
   actions: PlaybackActionsSchema,
   nowPlaying: v.nullable(NowPlayingSchema),
-  /** Position when `positionAt` (epoch ms) was measured; players send no position events, the UI runs a clock. */
+  /**
+   * Position when `positionAt` (epoch ms) was measured; players send no position events, so the UI runs a clock
+   * from here while `playback` is `playing` (and not past `nowPlaying.durationMs`). Every playback event, seek and
+   * play/pause moves this pair, so the clock is corrected, never reset by guesswork.
+   */
   positionMs: v.nullable(TimestampSchema),
   positionAt: v.nullable(TimestampSchema),
+  /** null until the group's first playback status. */
+  playModes: v.nullable(PlayModesSchema),
 });
 export type Group = v.InferOutput<typeof GroupSchema>;
 
@@ -121,6 +151,13 @@ export const CONNECTION_STATES = [
 export const ConnectionStateSchema = v.picklist(CONNECTION_STATES);
 export type ConnectionState = v.InferOutput<typeof ConnectionStateSchema>;
 
+/** Night sound and speech enhancement of a home-theater speaker; null while not read yet. */
+export const HomeTheaterSchema = v.object({
+  nightMode: v.nullable(v.boolean()),
+  enhanceDialog: v.nullable(v.boolean()),
+});
+export type HomeTheater = v.InferOutput<typeof HomeTheaterSchema>;
+
 export const PlayerSchema = v.object({
   id: IdSchema,
   householdId: IdSchema,
@@ -133,13 +170,49 @@ export const PlayerSchema = v.object({
   connection: ConnectionStateSchema,
   /** Why the player is not usable right now, written for people. */
   problem: v.nullable(AppErrorPayloadSchema),
+  /** Only for speakers with the `HT_PLAYBACK` capability (soundbars, Amp); null for every other speaker. */
+  homeTheater: v.nullable(HomeTheaterSchema),
 });
 export type Player = v.InferOutput<typeof PlayerSchema>;
+
+/** A Sonos favorite (My Sonos): a station, playlist, album or track the household saved. */
+export const FavoriteSchema = v.object({
+  id: IdSchema,
+  name: NameSchema,
+  description: v.nullable(NameSchema),
+  /** The music service's name (“Sveriges Radio”, “Spotify”). */
+  service: v.nullable(NameSchema),
+  artUrl: v.nullable(UrlTextSchema),
+});
+export type Favorite = v.InferOutput<typeof FavoriteSchema>;
+
+/** A Sonos playlist of the household. */
+export const PlaylistSchema = v.object({
+  id: IdSchema,
+  name: NameSchema,
+  trackCount: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0))),
+});
+export type Playlist = v.InferOutput<typeof PlaylistSchema>;
+
+/** Sonos keeps at most 70 favorites and lists at most 100 playlists; `version` changes with every edit. */
+export const FavoritesListSchema = v.object({
+  version: NameSchema,
+  items: v.pipe(v.array(FavoriteSchema), v.maxLength(70)),
+});
+export const PlaylistsListSchema = v.object({
+  version: NameSchema,
+  items: v.pipe(v.array(PlaylistSchema), v.maxLength(100)),
+});
+export type FavoritesList = v.InferOutput<typeof FavoritesListSchema>;
+export type PlaylistsList = v.InferOutput<typeof PlaylistsListSchema>;
 
 export const HouseholdSchema = v.object({
   id: IdSchema,
   name: v.nullable(NameSchema),
   transport: v.nullable(TransportSchema),
+  /** null until read (they are read when the household is first reached, and again when Sonos says they changed). */
+  favorites: v.nullable(FavoritesListSchema),
+  playlists: v.nullable(PlaylistsListSchema),
 });
 export type Household = v.InferOutput<typeof HouseholdSchema>;
 
@@ -208,6 +281,15 @@ export const SettingsSchema = v.object({
   /** Leave VPN and virtual network interfaces out of discovery. */
   skipVirtualInterfaces: v.boolean(),
   preferCloud: v.boolean(),
+  /** Check for updates at start and every 6 hours; offer pre-releases only when opted in. */
+  updates: v.object({ automatic: v.boolean(), prerelease: v.boolean() }),
+  /**
+   * The keyboard's media keys (Play/Pause, Next, Previous) control the hotkey group; off leaves them to other
+   * players. On Linux they reach the app through the desktop's MPRIS media controls.
+   */
+  mediaKeys: v.boolean(),
+  /** Linux: start under XWayland (`--ozone-platform=x11`) on a Wayland desktop, from the next start on. */
+  xwayland: v.boolean(),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
@@ -230,6 +312,11 @@ export const SettingsUpdateSchema = v.strictObject({
   manualHosts: v.optional(SettingsSchema.entries.manualHosts),
   skipVirtualInterfaces: v.optional(v.boolean()),
   preferCloud: v.optional(v.boolean()),
+  updates: v.optional(
+    v.strictObject({ automatic: v.optional(v.boolean()), prerelease: v.optional(v.boolean()) }),
+  ),
+  mediaKeys: v.optional(v.boolean()),
+  xwayland: v.optional(v.boolean()),
 });
 export type SettingsUpdate = v.InferOutput<typeof SettingsUpdateSchema>;
 
@@ -284,6 +371,7 @@ export type AccountConfigure = v.InferOutput<typeof AccountConfigureSchema>;
 // Diagnostics
 
 export const DISCOVERY_SOURCES = ['mdns', 'ssdp', 'manual', 'cloud', 'groups'] as const;
+export const HOTKEY_STATES = ['registered', 'requested', 'needs-permission', 'failed'] as const;
 
 export const DiagnosticsSchema = v.object({
   app: v.object({
@@ -311,6 +399,11 @@ export const DiagnosticsSchema = v.object({
       action: NameSchema,
       accelerator: NameSchema,
       registered: v.boolean(),
+      /**
+       * `requested`: a Wayland desktop was asked through its shortcuts portal and answers later (or never) —
+       * not known to work. `needs-permission`: macOS media keys without the Accessibility permission.
+       */
+      state: v.picklist(HOTKEY_STATES),
       problem: v.nullable(NameSchema),
     }),
   ),
@@ -318,6 +411,69 @@ export const DiagnosticsSchema = v.object({
 });
 export type Diagnostics = v.InferOutput<typeof DiagnosticsSchema>;
 
+// ---------------------------------------------------------------------------------------------------------------
+// Updates. Versions only: the popover never sees a feed address, a download URL or a file path.
+
+/** A semantic version and nothing else (no `/` or `:`, so never an address or a path). */
+export const VersionSchema = v.pipe(
+  v.string(),
+  v.maxLength(64),
+  v.regex(/^\d{1,9}\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/),
+);
+
+export const UPDATE_STATUSES = ['idle', 'checking', 'downloading', 'ready', 'unsupported'] as const;
+/**
+ * Why this copy does not update itself: run from source or an unpacked folder, a package that a store updates
+ * (snap), an unsigned macOS build (Squirrel.Mac installs only signed apps), or no updater at all (the demo).
+ */
+export const UPDATE_UNSUPPORTED = [
+  'development',
+  'not-installed',
+  'store',
+  'unsigned-mac',
+  'unavailable',
+] as const;
+
+export const UpdateStateSchema = v.object({
+  status: v.picklist(UPDATE_STATUSES),
+  currentVersion: v.nullable(VersionSchema),
+  /** The newer version being downloaded or ready to install. */
+  availableVersion: v.nullable(VersionSchema),
+  /** Percent downloaded, while downloading. */
+  progress: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100))),
+  /** When a check last reached the feed (epoch ms). */
+  lastCheckedAt: v.nullable(TimestampSchema),
+  /** The last check or download that failed; cleared by the next success. */
+  error: v.nullable(AppErrorPayloadSchema),
+  unsupported: v.nullable(v.picklist(UPDATE_UNSUPPORTED)),
+});
+export type UpdateState = v.InferOutput<typeof UpdateStateSchema>;
+
 export const VIEWS = ['main', 'settings', 'diagnostics'] as const;
 export const ViewSchema = v.picklist(VIEWS);
 export type View = v.InferOutput<typeof ViewSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// What the app can do on this desktop (Settings shows what does not work, and why)
+
+export const MEDIA_KEY_ROUTES = ['shortcuts', 'mpris', 'needs-permission', 'off', 'unavailable'] as const;
+
+export const ShellStatusSchema = v.object({
+  /** The popover is an app window the user can close (false: a browser page, as in the demo). */
+  window: v.boolean(),
+  platform: v.picklist(['darwin', 'win32', 'linux', 'other']),
+  /** Linux: the display server the app runs on; null elsewhere. */
+  displayServer: v.nullable(v.picklist(['wayland', 'x11'])),
+  /**
+   * How the media keys reach the app: global shortcuts, the desktop's MPRIS media controls (Linux), not yet
+   * (macOS without the Accessibility permission), not at all (the user turned them off), or nowhere here.
+   */
+  mediaKeys: v.picklist(MEDIA_KEY_ROUTES),
+  /** The MPRIS name the app publishes on the session bus, when it does. */
+  mpris: v.nullable(NameSchema),
+  /** Whether the OS hands `io.github.trayforsonos://` sign-in addresses to the app; null where that does not apply. */
+  signInScheme: v.nullable(
+    v.object({ registered: v.boolean(), reason: v.nullable(v.pipe(v.string(), v.maxLength(1024))) }),
+  ),
+});
+export type ShellStatus = v.InferOutput<typeof ShellStatusSchema>;

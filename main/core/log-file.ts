@@ -23,7 +23,8 @@ export function createRotatingFileSink(options: RotatingFileOptions): {
   const maxBytes = options.maxBytes ?? 1024 * 1024;
   const keep = options.keep ?? 3;
   const path = join(options.dir, name);
-  mkdirSync(options.dir, { recursive: true });
+  // Logs name the speakers and the network: readable by their owner only.
+  mkdirSync(options.dir, { recursive: true, mode: 0o700 });
   let size = existsSync(path) ? statSync(path).size : 0;
 
   const rotate = (): void => {

@@ -53,11 +53,13 @@ export function createLogger(
     if (depth > 6 || value === null || typeof value !== 'object') return value;
     if (value instanceof Error) return scrubText(`${value.name}: ${value.message}`);
     if (Array.isArray(value)) return value.slice(0, 50).map((item) => scrub(item, depth + 1));
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      out[key] =
-        SECRET_KEY.test(key) && item !== null && item !== undefined ? REDACTED : scrub(item, depth + 1);
-    }
+    // Keys may come from the network (a player's body): defined, never assigned, so `__proto__` stays a key.
+    const out = Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        SECRET_KEY.test(key) && item !== null && item !== undefined ? REDACTED : scrub(item, depth + 1),
+      ]),
+    );
     return out;
   };
 

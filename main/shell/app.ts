@@ -14,24 +14,32 @@ import { AppError } from '../core/errors';
 import { createMdnsSource } from '../core/discovery/mdns-source';
 import { createSsdpSource } from '../core/discovery/ssdp-source';
 import type { DiscoverySource } from '../core/discovery/source';
-import { targetGroup } from '../core/household/target-group';
+import { TargetFollower } from '../core/household/target-group';
 import { createRotatingFileSink } from '../core/log-file';
 import { createLogger, type Logger } from '../core/logger';
 import { DataStore, type DocumentBackend } from '../core/store/data-store';
-import type { View } from '../contract/model';
+import type { MprisOptions, MprisService } from '../core/mpris/mpris-service';
+import type { ShellStatus, View } from '../contract/model';
 import { createSafeStorage, systemBrowser } from './account';
 import { ArtProxy } from '../core/art/art-proxy';
 import { loadNotificationArt } from './album-art';
+import { installApplicationMenu } from './app-menu';
+import { ensureAppImageEntry } from './appimage-entry';
 import { openExternalSafely } from './external-links';
 import { APP_ORIGIN, APP_URL, isAppUrl, registerAppScheme, serveApp } from './app-protocol';
 import { setupDeepLinks } from './deep-links';
-import { Hotkeys } from './hotkeys';
+import { displayServer, enablePortalShortcuts, XWAYLAND_SWITCH } from './desktop-session';
+import type { Hotkeys } from './hotkeys';
 import { registerIpc, sendEvent, originOf } from './ipc';
 import { launchAtLoginEnabled, setLaunchAtLogin, startedAtLogin } from './login-item';
+import { MediaKeys } from './media-keys';
 import { PopoverWindow } from './popover-window';
 import { createElectronStoreBackend } from './store';
 import { TrackNotifier } from './track-notifier';
-import { AppTray } from './tray';
+import { AppTrayHandle } from './tray-handle';
+import type { AppTray } from './tray';
+import { macSigned } from './mac-signature';
+import { Updater, type UpdaterLike } from './updater';
 
 /** The installer's appId (electron-builder.yml). */
 export const APP_USER_MODEL_ID = 'io.github.trayforsonos.app';
@@ -93,15 +101,22 @@ export interface ShellOptions {
   appDir: string;
   /** Packaged resources (tray icons); `process.resourcesPath` when packaged. */
   resourcesDir: string;
+  /** The Vite dev server's page (`ELECTRON_RENDERER_URL` by default); ignored by a packaged app. */
   devRendererUrl?: string | undefined;
   argv?: string[];
   platform?: NodeJS.Platform;
   env?: NodeJS.ProcessEnv;
+  /** `process.defaultApp`: started as `electron .` in development. */
+  defaultApp?: boolean;
   /** Test seams. */
+  cwd?: string;
+  startMpris?: (options: MprisOptions) => Promise<MprisService | null>;
   storeBackend?: () => DocumentBackend;
   discoverySources?: (logger: Logger) => DiscoverySource[];
   /** The account module (the Sonos one unless given); null leaves sign-in out (tests of the shell alone). */
   createAccount?: ((deps: AccountDeps) => AccountWiring) | null;
+  /** Automatic updates: electron-updater's `autoUpdater` and `process.resourcesPath`; left out, updates are off. */
+  updates?: { createUpdater: () => UpdaterLike; resourcesPath: string | null };
 }
 
 export interface RunningShell {
@@ -110,30 +125,58 @@ export interface RunningShell {
   popover: PopoverWindow;
   tray: AppTray;
   hotkeys: Hotkeys;
+  mediaKeys: MediaKeys;
   logger: Logger;
+  updater: Updater | null;
+  status(): ShellStatus;
   quit(): void;
 }
 
-/** Returns null when another instance runs (it got our URL and we quit). */
-export function startShell(electron: ElectronModules, options: ShellOptions): Promise<RunningShell> | null {
+/**
+ * Returns null when another instance runs (it got our URL and we quit), or after printing `--version`; the promise
+ * gives null when the app restarts itself under XWayland (Settings asked for it).
+ */
+export function startShell(
+  electron: ElectronModules,
+  options: ShellOptions,
+): Promise<RunningShell | null> | null {
   const { app } = electron;
   const platform = options.platform ?? process.platform;
   const env = options.env ?? process.env;
   const argv = options.argv ?? process.argv;
-  const quietStart = startedAtLogin(argv, app.getLoginItemSettings().wasOpenedAtLogin ?? false);
+  // `--version` prints and exits before anything else: no window, no hand-off to a running instance.
+  if (argv.includes('--version')) {
+    process.stdout.write(`${app.getName()} ${app.getVersion()}\n`);
+    app.exit(0);
+    return null;
+  }
+  // A data folder of its own (the Electron smoke test, a portable copy); also a single-instance lock of its own,
+  // since Electron keys that lock by this folder.
+  if (env.TFS_USER_DATA_DIR) app.setPath('userData', env.TFS_USER_DATA_DIR);
+  const display = displayServer(platform, env, argv);
+  const wayland = display === 'wayland';
 
   // Everything that must happen before `ready`.
   registerAppScheme(electron.protocol);
+  if (wayland) enablePortalShortcuts(app.commandLine);
+  // An AppImage brings no desktop entry, and without one Linux cannot hand it sign-in addresses.
+  let appImageProblem: unknown = null;
+  try {
+    if (platform === 'linux') ensureAppImageEntry(env);
+  } catch (error) {
+    appImageProblem = error;
+  }
   const pendingUrls: string[] = [];
   let deliver: (url: string) => void = (url) => void pendingUrls.push(url);
   let showPopover: () => void = () => {};
-  const locked = setupDeepLinks({
+  const { locked, scheme } = setupDeepLinks({
     app,
     argv,
     platform,
-    defaultApp: Boolean((process as { defaultApp?: boolean }).defaultApp),
+    defaultApp: options.defaultApp ?? Boolean((process as { defaultApp?: boolean }).defaultApp),
     execPath: process.execPath,
     appPath: argv[1],
+    cwd: options.cwd ?? process.cwd(),
     onUrl: (url) => deliver(url),
     onSecondInstance: () => showPopover(),
   });
@@ -147,6 +190,9 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
     if (platform === 'darwin') app.dock?.hide();
     // Windows attributes notifications (and lets users silence them) by this id, the installer's appId.
     if (platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
+    installApplicationMenu(electron.Menu, platform);
+    // macOS says whether it started us at login only from `ready` on (the launch event is read then).
+    const quietStart = startedAtLogin(argv, app.getLoginItemSettings().wasOpenedAtLogin ?? false);
     // Logs live with the rest of the app's data, rotated by size; the logger redacts before anything is written.
     const { sink } = createRotatingFileSink({ dir: join(app.getPath('userData'), 'logs') });
     const logger = createLogger(sink, { level: env.TFS_LOG_LEVEL === 'debug' ? 'debug' : 'info' });
@@ -154,9 +200,19 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
       version: app.getVersion(),
       electron: process.versions.electron ?? null,
       platform,
+      display,
     });
+    if (appImageProblem)
+      logger.warn('the AppImage desktop entry could not be written', { error: appImageProblem });
 
     const store = new DataStore((options.storeBackend ?? createElectronStoreBackend)(), logger);
+    // Settings asked for XWayland and this start is native Wayland (the menu's entry has no switch): start again.
+    if (wayland && store.settings.xwayland && !argv.includes(XWAYLAND_SWITCH)) {
+      logger.info('restarting under XWayland, as Settings ask');
+      app.relaunch({ args: [...argv.slice(1), XWAYLAND_SWITCH] });
+      app.exit(0);
+      return null;
+    }
     const controller = new Controller({
       store,
       logger,
@@ -172,9 +228,22 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
     // After `ready`: on Linux the safeStorage backend is known only then.
     const makeAccount = options.createAccount === undefined ? sonosAccount : options.createAccount;
     const wiring = makeAccount ? makeAccount({ store, logger, electron, controller, platform }) : null;
+    const updater = options.updates
+      ? new Updater({
+          ...options.updates,
+          app,
+          powerMonitor: electron.powerMonitor,
+          platform,
+          env,
+          execPath: process.execPath,
+          macSigned: () => macSigned(app.getPath('exe')),
+          settings: () => controller.settings.updates,
+          logger,
+        })
+      : null;
 
-    // The popover and where it comes from.
-    const devUrl = options.devRendererUrl;
+    // The popover and where it comes from. Only a development build may load another page (the dev server).
+    const devUrl = app.isPackaged ? undefined : (options.devRendererUrl ?? env.ELECTRON_RENDERER_URL);
     const origin = devUrl ? originOf(devUrl) : APP_ORIGIN;
     // Album art is fetched here and served to the popover under app://popover/art/ (its CSP allows nothing else).
     const art = new ArtProxy({
@@ -190,34 +259,53 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
       url: devUrl ?? APP_URL,
       isOwnUrl: (url) => (devUrl ? originOf(url) === origin : isAppUrl(url)),
       platform,
-      dark: electron.nativeTheme.shouldUseDarkColors,
+      wayland,
+      dark: () => electron.nativeTheme.shouldUseDarkColors,
       devTools: !app.isPackaged,
       onBroken: (reason) => logger.warn(reason),
     });
+    electron.nativeTheme.on('updated', () => popover.themeChanged());
 
-    // Hotkeys act on the group the user chose, else the playing one.
-    const hotkeys = new Hotkeys(
-      electron.globalShortcut,
-      (action) => {
-        const group = targetGroup(controller.snapshot(), controller.settings);
-        if (!group) return;
-        const step = controller.settings.hotkeyVolumeStep;
-        const run =
-          action === 'playPause'
-            ? controller.playback(group.id, 'togglePlayPause')
-            : action === 'next'
-              ? controller.playback(group.id, 'skipToNextTrack')
-              : action === 'previous'
-                ? controller.playback(group.id, 'skipToPreviousTrack')
-                : controller.adjustGroupVolume(group.id, action === 'volumeUp' ? step : -step);
-        run.catch((error: unknown) => logger.info('hotkey action failed', { action, error }));
-      },
+    // The tray, the hotkeys and MPRIS act on one group: the one the user chose, else the one that plays.
+    const follower = new TargetFollower();
+    const target = () => follower.current(controller.snapshot(), controller.settings);
+    let lastStatus = '';
+    // Set once the core exists; status changes before that are in the first `app:getStatus` answer anyway.
+    let announceStatus: (status: ShellStatus) => void = () => {};
+    const statusNow = (): ShellStatus => ({
+      window: true,
+      platform: platform === 'darwin' || platform === 'win32' || platform === 'linux' ? platform : 'other',
+      displayServer: display,
+      mediaKeys: mediaKeys.route(controller.settings),
+      mpris: mediaKeys.mprisName(),
+      signInScheme: scheme,
+    });
+    const statusChanged = (): void => {
+      const status = statusNow();
+      const key = JSON.stringify(status);
+      if (key === lastStatus) return;
+      lastStatus = key;
+      announceStatus(status);
+    };
+    const mediaKeys = new MediaKeys({
+      globalShortcut: electron.globalShortcut,
+      systemPreferences: electron.systemPreferences,
       platform,
-      () => (platform === 'darwin' ? electron.systemPreferences.isTrustedAccessibilityClient(false) : true),
-    );
+      wayland,
+      controller,
+      target,
+      logger,
+      env,
+      raise: () => showPopover(),
+      onChange: () => statusChanged(),
+      ...(options.startMpris ? { startMpris: options.startMpris } : {}),
+    });
+    const hotkeys = mediaKeys.hotkeys;
 
     const loginWhere = { platform, env, execPath: process.execPath };
+    const autostart = () => ({ xwayland: controller.settings.xwayland });
     let appliedHotkeys = '';
+    let appliedXwayland = controller.settings.xwayland;
     const shellActions: ShellActions = {
       hidePopover: () => popover.hide(),
       openLink: (url) => openExternalSafely(electron.shell, url),
@@ -226,15 +314,29 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
         return true;
       },
       hotkeys: () => hotkeys.status(),
+      status: () => statusNow(),
+      requestAccessibility: () => {
+        mediaKeys.requestAccessibility(controller.settings);
+        return statusNow();
+      },
       applySettings: (settings) => {
-        const wanted = JSON.stringify(settings.hotkeys);
+        const wanted = JSON.stringify([settings.hotkeys, settings.mediaKeys]);
         if (wanted !== appliedHotkeys) {
           appliedHotkeys = wanted;
-          hotkeys.apply(settings);
+          mediaKeys.apply(settings);
+        }
+        if (platform === 'linux' && settings.xwayland !== appliedXwayland) {
+          appliedXwayland = settings.xwayland;
+          try {
+            if (settings.launchAtLogin) setLaunchAtLogin(true, app, loginWhere, autostart());
+            ensureAppImageEntry(env, autostart());
+          } catch (error) {
+            logger.warn('the XWayland choice could not be written to the desktop entries', { error });
+          }
         }
         if (settings.launchAtLogin !== launchAtLoginEnabled(app, loginWhere)) {
           try {
-            setLaunchAtLogin(settings.launchAtLogin, app, loginWhere);
+            setLaunchAtLogin(settings.launchAtLogin, app, loginWhere, autostart());
           } catch (error) {
             // The OS said no (a read-only autostart folder, a policy): keep the setting true to what happens.
             logger.warn('launch at login could not be changed', { error });
@@ -245,16 +347,20 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
             });
           }
         }
+        updater?.applySettings();
         refreshTray();
       },
     };
     const core = createAppCore({
       controller,
       account: wiring?.account ?? null,
+      updates: updater,
       shell: shellActions,
       logger,
       art,
       ...(wiring?.setPopoverVisible ? { onPopoverVisible: wiring.setPopoverVisible } : {}),
+      // The popover starts hidden: nothing is sent to it until it shows (then a snapshot, not a backlog).
+      popoverVisible: false,
     });
 
     registerIpc(
@@ -264,6 +370,7 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
       logger,
     );
     core.subscribe((event, payload) => sendEvent(popover.webContents(), event, payload, logger));
+    announceStatus = (status) => core.emit('app:status', status);
 
     // The view asked for (tray menu, sign-in link) is sent once the popover is shown: the first time, its page is
     // still loading when the request comes.
@@ -278,6 +385,8 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
       if (requestedView) core.emit('popover:navigate', { view: requestedView });
       requestedView = null;
       core.setPopoverVisible(true);
+      // macOS: the Accessibility permission may have been granted in System Settings since.
+      mediaKeys.recheck(controller.settings);
     });
     popover.onHidden(() => core.setPopoverVisible(false));
 
@@ -296,7 +405,7 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
       togglePopover: (bounds) => popover.toggle(bounds),
       open,
       playPause: () => {
-        const group = targetGroup(controller.snapshot(), controller.settings);
+        const group = target();
         if (group) void controller.playback(group.id, 'togglePlayPause').catch(() => {});
       },
       signIn: () => {
@@ -309,15 +418,24 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
           if (!result.ok) logger.warn('launch at login from the tray failed', { error: result.error });
         }),
       quit: () => app.quit(),
+      installUpdate: () => {
+        try {
+          updater?.install();
+        } catch (error) {
+          logger.warn('update install from the tray failed', { error });
+        }
+      },
     });
+    logger.info('tray created');
     const refreshTray = (): void => {
       const snapshot = controller.snapshot();
-      const group = targetGroup(snapshot, controller.settings);
+      const group = target();
       const status = wiring?.account.state().status;
       tray.update(snapshot, group, {
         playing: group ? group.playback === 'playing' || group.playback === 'buffering' : null,
         account: !wiring ? 'unavailable' : status === 'signedIn' ? 'signedIn' : 'signedOut',
         launchAtLogin: controller.settings.launchAtLogin,
+        update: updater?.state().status === 'ready' ? { version: updater.state().availableVersion } : null,
       });
     };
     controller.on('patch', () => {
@@ -325,12 +443,20 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
       if (Notification_isSupported(electron)) notifier.update(controller.snapshot());
     });
     wiring?.account.onChange(() => refreshTray());
+    updater?.onChange(() => refreshTray());
 
     // The OS is the truth about launch at login (the user may have changed it there).
     const atLogin = launchAtLoginEnabled(app, loginWhere);
     if (atLogin !== controller.settings.launchAtLogin) controller.updateSettings({ launchAtLogin: atLogin });
-    appliedHotkeys = JSON.stringify(controller.settings.hotkeys);
-    hotkeys.apply(controller.settings);
+    appliedHotkeys = JSON.stringify([controller.settings.hotkeys, controller.settings.mediaKeys]);
+    mediaKeys.apply(controller.settings);
+    if (platform === 'linux' && controller.settings.xwayland) {
+      try {
+        ensureAppImageEntry(env, autostart());
+      } catch (error) {
+        logger.warn('the AppImage desktop entry could not be written', { error });
+      }
+    }
     refreshTray();
 
     // Callback URLs that arrived before we were ready, and every one after.
@@ -348,7 +474,8 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
 
     electron.powerMonitor.on('resume', () => controller.rescan());
     controller.start();
-    if (!quietStart && Object.keys(store.knownPlayers()).length === 0) {
+    void updater?.start();
+    if (!quietStart && store.knownPlayers().size === 0) {
       // First run: show where the app lives. Never at login, never stealing focus then.
       popover.show(tray.bounds(), { focus: true });
     }
@@ -357,8 +484,9 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
     app.on('before-quit', () => {
       if (stopped) return;
       stopped = true;
-      hotkeys.dispose();
+      void mediaKeys.dispose();
       notifier.dispose();
+      updater?.dispose();
       wiring?.dispose?.();
       core.dispose();
       controller.stop();
@@ -366,7 +494,18 @@ export function startShell(electron: ElectronModules, options: ShellOptions): Pr
       logger.info('quit');
     });
 
-    return { core, controller, popover, tray: tray.tray, hotkeys, logger, quit: () => app.quit() };
+    return {
+      core,
+      controller,
+      popover,
+      tray: tray.tray,
+      hotkeys,
+      mediaKeys,
+      logger,
+      updater,
+      status: statusNow,
+      quit: () => app.quit(),
+    };
   });
 }
 
@@ -380,44 +519,4 @@ function hostOf(url: string): string | null {
 
 function Notification_isSupported(electron: ElectronModules): boolean {
   return electron.Notification.isSupported();
-}
-
-/** Builds the tray from Electron's classes; keeps the icon's bounds at hand for positioning the popover. */
-class AppTrayHandle {
-  readonly tray: AppTray;
-  private electronTray: Electron.Tray | null = null;
-
-  constructor(
-    electron: ElectronModules,
-    resourcesDir: string,
-    platform: NodeJS.Platform,
-    actions: ConstructorParameters<typeof AppTray>[1],
-  ) {
-    this.tray = new AppTray(
-      {
-        createTray: (iconPath) => {
-          const image = electron.nativeImage.createFromPath(iconPath);
-          if (platform === 'darwin') image.setTemplateImage(true);
-          this.electronTray = new electron.Tray(image);
-          return this.electronTray as never;
-        },
-        buildMenu: (template) => electron.Menu.buildFromTemplate(template),
-        platform,
-        resourcesDir,
-      },
-      actions,
-    );
-  }
-
-  bounds(): Electron.Rectangle | null {
-    return this.electronTray?.getBounds() ?? null;
-  }
-
-  update(...args: Parameters<AppTray['update']>): void {
-    this.tray.update(...args);
-  }
-
-  destroy(): void {
-    this.tray.destroy();
-  }
 }

@@ -1,7 +1,13 @@
 import { app } from 'electron';
 import ElectronStore from 'electron-store';
 import { join } from 'node:path';
-import { confDocument, quarantineCorruptFile, STORE_FILE } from '../core/store/conf-backend';
+import {
+  confDocument,
+  ensureDataDir,
+  quarantineCorruptFile,
+  refuseSymlinkedFile,
+  STORE_FILE,
+} from '../core/store/conf-backend';
 import type { DocumentBackend } from '../core/store/data-store';
 
 /**
@@ -11,6 +17,8 @@ import type { DocumentBackend } from '../core/store/data-store';
 export function createElectronStoreBackend(): DocumentBackend & { backup: string | null } {
   const dir = app.getPath('userData');
   const path = join(dir, STORE_FILE);
+  ensureDataDir(dir);
+  refuseSymlinkedFile(path);
   const backup = quarantineCorruptFile(path);
   const store = new ElectronStore<Record<string, unknown>>({
     name: STORE_FILE.replace(/\.json$/, ''),

@@ -1,21 +1,30 @@
 /**
  * Desktop notifications when the track changes: only for the groups the user chose, only once the track has
  * been stable for about a second (skipping through five songs gives one notification), never for what was
- * already playing at start, never while the popover is open, silent, and a click opens the popover.
+ * already playing at start, never while the popover is open, silent, and a click opens the popover. One per group
+ * at a time: a new track replaces the group's last notification (same `id`, and the old one is closed where
+ * closing works), so the notification centre does not fill up with a playlist.
  */
 import type { Group, HouseholdSnapshot, NowPlaying, Settings } from '../contract/model';
 
 export interface NotificationLike {
-  on(event: 'click' | 'close', listener: () => void): unknown;
+  on(event: 'click' | 'close' | 'failed', listener: () => void): unknown;
   show(): void;
+  close(): void;
 }
 
 export interface NotificationContent {
   title: string;
   body: string;
   silent: true;
+  /** macOS and Windows: the same id replaces the notification shown before (notification.md). */
+  id: string;
+  groupId: string;
   icon?: unknown;
 }
+
+/** All track notifications sit together in the notification centre. */
+export const NOTIFICATION_GROUP = 'now-playing';
 
 export interface TrackNotifierDeps {
   createNotification(content: NotificationContent): NotificationLike;
@@ -46,6 +55,8 @@ export class TrackNotifier {
   private snapshot: HouseholdSnapshot | null = null;
   /** Electron keeps only a weak reference to a shown notification: hold it, or its click may never arrive. */
   private readonly showing = new Set<NotificationLike>();
+  /** The notification on screen for each group (by coordinator). */
+  private readonly latestShown = new Map<string, NotificationLike>();
 
   constructor(private readonly deps: TrackNotifierDeps) {}
 
@@ -77,6 +88,7 @@ export class TrackNotifier {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     this.showing.clear();
+    this.latestShown.clear();
   }
 
   /** Notifications shown and not yet clicked or closed (kept alive on purpose). */
@@ -93,18 +105,33 @@ export class TrackNotifier {
     const art = group.nowPlaying.artUrl
       ? await this.deps.loadArt(group.nowPlaying.artUrl).catch(() => null)
       : null;
+    const previous = this.latestShown.get(coordinatorId);
+    if (previous) {
+      this.forget(coordinatorId, previous);
+      previous.close();
+    }
     const notification = this.deps.createNotification({
       ...notificationText(group),
       silent: true,
+      id: `track-${coordinatorId}`,
+      groupId: NOTIFICATION_GROUP,
       ...(art ? { icon: art } : {}),
     });
     this.showing.add(notification);
+    this.latestShown.set(coordinatorId, notification);
     notification.on('click', () => {
-      this.showing.delete(notification);
+      this.forget(coordinatorId, notification);
       this.deps.onClick();
     });
-    notification.on('close', () => this.showing.delete(notification));
+    notification.on('close', () => this.forget(coordinatorId, notification));
+    // An unsigned macOS build, or a user who turned notifications off: nothing was shown, nothing to hold.
+    notification.on('failed', () => this.forget(coordinatorId, notification));
     notification.show();
+  }
+
+  private forget(coordinatorId: string, notification: NotificationLike): void {
+    this.showing.delete(notification);
+    if (this.latestShown.get(coordinatorId) === notification) this.latestShown.delete(coordinatorId);
   }
 
   private wanted(group: Group): boolean {

@@ -36,6 +36,8 @@ export interface TrayMenuState {
   playing: boolean | null;
   account: 'unavailable' | 'signedOut' | 'signedIn';
   launchAtLogin: boolean;
+  /** A downloaded, verified update waiting for a restart (its version when known). */
+  update?: { version: string | null } | null;
 }
 
 export interface TrayActions {
@@ -46,6 +48,7 @@ export interface TrayActions {
   signOut(): void;
   setLaunchAtLogin(enabled: boolean): void;
   quit(): void;
+  installUpdate?(): void;
 }
 
 /** The tray image for this OS: a template image on macOS (tinted by the menu bar), an ICO on Windows. */
@@ -76,6 +79,11 @@ export function tooltipText(snapshot: HouseholdSnapshot, group: Group | null): s
   return text.length > 127 ? `${text.slice(0, 126)}…` : text;
 }
 
+/** "Update to 0.2.0 — Restart": what the tray menu and Settings offer once an update is downloaded. */
+export function updateLabel(version: string | null): string {
+  return version ? `Update to ${version} — Restart` : 'Update and Restart';
+}
+
 export function trayMenu(state: TrayMenuState, actions: TrayActions): MenuItem[] {
   const items: MenuItem[] = [
     { label: 'Open Tray for Sonos', click: () => actions.open('main') },
@@ -102,6 +110,12 @@ export function trayMenu(state: TrayMenuState, actions: TrayActions): MenuItem[]
     { type: 'separator' },
     { label: 'Quit Tray for Sonos', click: () => actions.quit() },
   );
+  if (state.update) {
+    items.unshift(
+      { label: updateLabel(state.update.version), click: () => actions.installUpdate?.() },
+      { type: 'separator' },
+    );
+  }
   return items;
 }
 
@@ -117,6 +131,9 @@ export class AppTray {
   ) {
     this.tray = deps.createTray(trayIconPath(deps.resourcesDir, deps.platform));
     this.tray.on('click', () => actions.togglePopover(this.tray.getBounds()));
+    // macOS and Windows report a quick second click as `double-click` instead of `click` (tray.md): the user
+    // clicked twice, so the popover toggles twice — open and closed again, as each click alone would.
+    this.tray.on('double-click', () => actions.togglePopover(this.tray.getBounds()));
     this.tray.on('right-click', () => {
       if (this.menu) this.tray.popUpContextMenu(this.menu);
     });

@@ -86,7 +86,8 @@ export function trackChanges(before: HouseholdSnapshot | null, after: HouseholdS
   if (!before) return [];
   const out: string[] = [];
   for (const group of Object.values(after.groups)) {
-    const previous = before.groups[group.id];
+    // Own properties only: a group called `toString` must not find Object.prototype.toString.
+    const previous = Object.hasOwn(before.groups, group.id) ? before.groups[group.id] : undefined;
     if (!previous || previous === group) continue;
     const key = trackKey(group);
     const previousKey = trackKey(previous);

@@ -63,7 +63,9 @@ export class HouseholdStore {
   }
 
   player(id: string): Player | undefined {
-    return this.snapshot?.players[id];
+    const players = this.snapshot?.players;
+    // Own properties only: a speaker called `toString` must not find Object.prototype.toString.
+    return players && Object.hasOwn(players, id) ? players[id] : undefined;
   }
 
   playersOf(group: Group): Player[] {

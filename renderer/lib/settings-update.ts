@@ -3,7 +3,7 @@ import type { Settings, SettingsUpdate } from '../../main/contract/model';
 
 /** `settings` with `update` applied the way main applies it: nested objects merge one level deep. */
 export function withUpdate(settings: Settings, update: SettingsUpdate): Settings {
-  const { hotkeys, notifications, ...flat } = update;
+  const { hotkeys, notifications, updates, ...flat } = update;
   const given = Object.fromEntries(
     Object.entries(flat).filter(([, value]) => value !== undefined),
   ) as Partial<Settings>;
@@ -18,6 +18,10 @@ export function withUpdate(settings: Settings, update: SettingsUpdate): Settings
       enabled: notifications?.enabled ?? settings.notifications.enabled,
       playerIds:
         notifications?.playerIds === undefined ? settings.notifications.playerIds : notifications.playerIds,
+    },
+    updates: {
+      automatic: updates?.automatic ?? settings.updates.automatic,
+      prerelease: updates?.prerelease ?? settings.updates.prerelease,
     },
   };
 }

@@ -117,8 +117,15 @@ test('settings and diagnostics by keyboard alone', async ({ page, context, probl
   await tabTo(page, page.getByLabel('Volume step for hotkeys and mouse wheel'));
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.type('3');
-  await tabTo(page, page.getByLabel('Hotkeys control'));
+  const mediaKeys = page.getByRole('checkbox', { name: 'Media keys control Sonos' });
+  await tabTo(page, mediaKeys);
   await expect.poll(updates).toContainEqual({ hotkeyVolumeStep: 3 });
+  await page.keyboard.press('Space');
+  await expect.poll(updates).toContainEqual({ mediaKeys: false });
+  await page.keyboard.press('Space');
+  await expect.poll(updates).toContainEqual({ mediaKeys: true });
+  await expect(mediaKeys).toBeChecked();
+  await tabTo(page, page.getByLabel('Hotkeys control'));
   // The select moves with the arrow keys: the first group after "The group that is playing".
   await page.keyboard.press('ArrowDown');
   await expect.poll(updates).toContainEqual({

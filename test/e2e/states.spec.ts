@@ -208,7 +208,7 @@ test('a source that cannot pause says why and sends nothing; a refused command s
 }) => {
   const live = {
     ...kitchenGroup,
-    actions: { canPlay: true, canPause: false, canSkip: false, canSkipBack: false },
+    actions: { ...kitchenGroup.actions, canPause: false, canSkip: false, canSkipBack: false, canSeek: false },
   };
   await open(page, {
     'household:getSnapshot': ok(household([live], [KITCHEN])),

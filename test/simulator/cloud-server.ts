@@ -5,17 +5,10 @@
  * that deny, send a wrong state, or never answer.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import {
-  groupVolumeBody,
-  groupsBody,
-  metadataStatusBody,
-  playbackStatusBody,
-  playerVolumeBody,
-  type FrameContext,
-  type JsonObject,
-} from './frames';
+import { CloudControl } from './cloud-control';
+import type { FrameContext } from './frames';
 import type { HoldBackQueues } from './hold-back';
-import { PLAYBACK_ACTIONS, type Household, type PlaybackAction, type SimGroup } from './household';
+import type { Household } from './household';
 import { escapeHtml, listenLocal, queryOf, readBody, sendJson, sendText } from './http-util';
 import { SCOPE, type OAuthError, type OAuthStore, type TokenSet } from './oauth-store';
 import type { OAuthMode } from './options';
@@ -59,8 +52,7 @@ export interface CloudDeps {
 
 /** The newer real 401 body, byte for byte (cloud/error_401_access_denied_invalid_token.json). */
 export const INVALID_TOKEN_BODY = '{"error": "access_denied", "error_description": "Invalid Token"}';
-/** The captured 410 body: only errorCode (cloud/error_410_resource_gone.json). */
-export const RESOURCE_GONE_BODY = '{"errorCode":"ERROR_RESOURCE_GONE"}';
+export { RESOURCE_GONE_BODY } from './cloud-control';
 
 const API_PREFIX = '/control/api/v1';
 
@@ -72,8 +64,10 @@ export class CloudServer {
   private readonly log: CloudRequest[] = [];
   private readonly hanging = new Set<ServerResponse>();
   private readonly timers = new TimerSet();
+  private readonly controlApi: CloudControl;
 
   constructor(private readonly deps: CloudDeps) {
+    this.controlApi = new CloudControl(deps, this.timers, (fn) => this.answer(fn));
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         deps.log(`cloud: ${req.method} ${req.url}: ${String(error)}`);
@@ -287,7 +281,7 @@ export class CloudServer {
     else sendJson(res, 200, result);
   }
 
-  // ---- Control REST ----
+  // ---- Control REST (cloud-control.ts) ----
 
   private control(
     req: IncomingMessage,
@@ -301,132 +295,7 @@ export class CloudServer {
       this.answer(() => sendJson(res, 401, INVALID_TOKEN_BODY));
       return;
     }
-    const household = this.deps.household;
-    const frames = this.deps.frames;
-    const ok = (status: number, payload: unknown) => this.answer(() => sendJson(res, status, payload));
-    const notFound = () =>
-      ok(404, { errorCode: 'ERROR_RESOURCE_NOT_FOUND', reason: `No route ${method} ${path}` });
-    const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
-    const [collection, id, resource, sub] = segments;
-
-    if (collection === 'households' && segments.length === 1 && method === 'GET') {
-      return ok(200, { households: [{ id: household.householdId }] });
-    }
-    if (collection === 'households' && id !== undefined && resource === 'groups' && segments.length === 3) {
-      if (id !== household.householdId)
-        return ok(404, { errorCode: 'ERROR_RESOURCE_NOT_FOUND', reason: 'Unknown household' });
-      if (method === 'GET') return ok(200, groupsBody(frames, { rest: true }));
-      return notFound();
-    }
-    if (collection === 'groups' && id !== undefined && resource !== undefined && segments.length <= 4) {
-      const lookup = household.lookupGroup(id);
-      // The cloud knows only current ids; stale or moved ones are gone.
-      if (lookup.status !== 'current') return this.answer(() => sendJson(res, 410, RESOURCE_GONE_BODY));
-      return this.groupRoute(lookup.group, method, resource, sub, body, ok, notFound);
-    }
-    if (collection === 'players' && id !== undefined && resource === 'playerVolume' && segments.length <= 4) {
-      if (!household.player(id))
-        return ok(404, { errorCode: 'ERROR_RESOURCE_NOT_FOUND', reason: 'Unknown player' });
-      if (method === 'GET' && sub === undefined) {
-        const player = household.player(id);
-        return player ? ok(200, playerVolumeBody(player)) : notFound();
-      }
-      if (method !== 'POST') return notFound();
-      return this.volumeCommand(`player:${id}`, sub, body, ok, notFound, {
-        set: (v) => household.setPlayerVolume(id, v),
-        relative: (d) => household.setPlayerRelativeVolume(id, d),
-        mute: (m) => household.setPlayerMute(id, m),
-      });
-    }
-    return notFound();
-  }
-
-  private groupRoute(
-    group: SimGroup,
-    method: string,
-    resource: string,
-    sub: string | undefined,
-    body: string,
-    ok: (status: number, payload: unknown) => void,
-    notFound: () => void,
-  ): void {
-    const household = this.deps.household;
-    const frames = this.deps.frames;
-    if (resource === 'groupVolume') {
-      if (method === 'GET' && sub === undefined) return ok(200, groupVolumeBody(frames, group));
-      if (method !== 'POST') return notFound();
-      return this.volumeCommand(`group:${group.id}`, sub, body, ok, notFound, {
-        set: (v) => household.setGroupVolume(group.id, v),
-        relative: (d) => household.setGroupRelativeVolume(group.id, d),
-        mute: (m) => household.setGroupMute(group.id, m),
-      });
-    }
-    if (resource === 'playback') {
-      if (method === 'GET' && sub === undefined) return ok(200, playbackStatusBody(frames, group));
-      if (method !== 'POST' || sub === undefined || !(PLAYBACK_ACTIONS as readonly string[]).includes(sub)) {
-        return notFound();
-      }
-      const action = sub as PlaybackAction;
-      this.deps.queues.enqueue(`group:${group.id}`, true, () => {
-        if (!household.group(group.id)) return ok(410, RESOURCE_GONE_BODY);
-        if (!household.playback(group.id, action)) {
-          return ok(400, { errorCode: 'ERROR_DISALLOWED_BY_POLICY', reason: 'Skip is not allowed' });
-        }
-        ok(200, {});
-      });
-      return;
-    }
-    if (resource === 'playbackMetadata' && method === 'GET' && sub === undefined) {
-      return ok(200, metadataStatusBody(frames, group));
-    }
-    notFound();
-  }
-
-  private volumeCommand(
-    target: string,
-    sub: string | undefined,
-    rawBody: string,
-    ok: (status: number, payload: unknown) => void,
-    notFound: () => void,
-    apply: { set(v: number): void; relative(d: number): void; mute(m: boolean): void },
-  ): void {
-    let body: JsonObject;
-    try {
-      const parsed: unknown = JSON.parse(rawBody === '' ? '{}' : rawBody);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-        throw new Error('not an object');
-      body = parsed as JsonObject;
-    } catch {
-      return ok(400, { errorCode: 'ERROR_INVALID_SYNTAX', reason: 'Body is not a JSON object' });
-    }
-    const field =
-      sub === undefined ? 'volume' : sub === 'relative' ? 'volumeDelta' : sub === 'mute' ? 'muted' : null;
-    if (field === null) return notFound();
-    const value = body[field];
-    if (value === undefined)
-      return ok(400, { errorCode: 'ERROR_MISSING_PARAMETERS', reason: `Missing required value:${field}` });
-    const valid =
-      field === 'muted'
-        ? typeof value === 'boolean'
-        : typeof value === 'number' &&
-          Number.isInteger(value) &&
-          (field === 'volume' ? value >= 0 && value <= 100 : value >= -100 && value <= 100);
-    if (!valid) return ok(400, { errorCode: 'ERROR_INVALID_PARAMETER', reason: `Invalid value:${field}` });
-    this.deps.queues.enqueue(target, true, () => {
-      const run = () => {
-        try {
-          if (field === 'volume') apply.set(Number(value));
-          else if (field === 'volumeDelta') apply.relative(Number(value));
-          else apply.mute(value === true);
-        } catch {
-          // The group went away between the answer and the change; the player would drop it silently too.
-        }
-      };
-      ok(200, {});
-      const delay = this.deps.settings.applyDelayMs();
-      if (delay <= 0) run();
-      else this.timers.after(delay, run);
-    });
+    this.controlApi.handle(method, path, body, res, sendJson);
   }
 }
 

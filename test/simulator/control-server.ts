@@ -64,6 +64,37 @@ function routes(control: SimulatorControl): Record<string, (args: Args) => unkno
       return control.setMute(id, bool(a, 'muted'));
     },
     playback: (a) => control.playback(str(a, 'groupId'), str(a, 'action') as PlaybackAction),
+    setPlayModes: (a) => {
+      const modes = a['playModes'];
+      if (typeof modes !== 'object' || modes === null || Array.isArray(modes))
+        throw new TypeError('playModes must be an object');
+      return control.setPlayModes(str(a, 'groupId'), modes as Record<string, boolean>);
+    },
+    seek: (a) => control.seek(str(a, 'groupId'), num(a, 'positionMillis')),
+    playSource: (a) => {
+      const source = str(a, 'source');
+      if (source !== 'playlist' && source !== 'radio' && source !== 'connect')
+        throw new TypeError('source must be playlist, radio or connect');
+      return control.playSource(str(a, 'groupId'), source);
+    },
+    loadFavorite: (a) => control.loadFavorite(str(a, 'groupId'), str(a, 'favoriteId')),
+    addFavorite: (a) => {
+      const kind = a['kind'];
+      if (kind !== undefined && kind !== 'station' && kind !== 'playlist')
+        throw new TypeError('kind must be station or playlist');
+      return control.addFavorite(str(a, 'name'), kind);
+    },
+    removeFavorite: (a) => control.removeFavorite(str(a, 'favoriteId')),
+    addPlaylist: (a) =>
+      control.addPlaylist(str(a, 'name'), a['trackCount'] === undefined ? undefined : num(a, 'trackCount')),
+    removePlaylist: (a) => control.removePlaylist(str(a, 'playlistId')),
+    setHomeTheater: (a) => {
+      const options: { nightMode?: boolean; enhanceDialog?: boolean } = {};
+      if (a['nightMode'] !== undefined) options.nightMode = bool(a, 'nightMode');
+      if (a['enhanceDialog'] !== undefined) options.enhanceDialog = bool(a, 'enhanceDialog');
+      return control.setHomeTheater(player(a), options);
+    },
+    setSoftwareVersion: (a) => control.setSoftwareVersion(player(a), str(a, 'version')),
     failCloud: (a) => {
       const failure: CloudFailure = { mode: str(a, 'mode') as CloudFailure['mode'] };
       if (a['count'] !== undefined) failure.count = num(a, 'count');

@@ -6,10 +6,12 @@
 import { issuePlayerCertificate, type Authority } from './certs';
 import type { CloudFailMode, CloudFailure, CloudServer } from './cloud-server';
 import { PLAYBACK_ACTIONS, type Household, type PlaybackAction, type PlaybackState } from './household';
+import { CONNECT_MIX, DEFAULT_MIX, stationContent, type FavoriteKind } from './library';
+import type { PlayModes, Source } from './sessions';
 import type { OAuthStore } from './oauth-store';
 import { OAUTH_MODES, normaliseGroups, type OAuthMode } from './options';
 import { GARBAGE_KINDS, type GarbageKind, type PlayerServer } from './player-server';
-import { radioStreamInfo, trackAt } from './tracks';
+import { RADIO, radioStreamInfo, trackAt } from './tracks';
 
 /** A player id, or its 1-based number in the household. */
 export type PlayerRef = string | number;
@@ -28,6 +30,9 @@ export interface SimulatorState {
     online: boolean;
     port: number;
     openSockets: number;
+    softwareVersion: string;
+    /** null for players without HT_PLAYBACK. */
+    homeTheater: { nightMode: boolean; enhanceDialog: boolean } | null;
   }[];
   groups: {
     id: string;
@@ -38,11 +43,16 @@ export interface SimulatorState {
     muted: boolean;
     playbackState: PlaybackState;
     positionMillis: number;
-    source: 'playlist' | 'radio';
-    /** null for radio, whose song is only `streamInfo` text. */
+    source: Source;
+    /** The loaded playlist, album, track or station. */
+    container: string | null;
+    playModes: PlayModes;
+    /** null for radio, whose song is only `streamInfo` text, and for a group with nothing to play. */
     track: { name: string; artist: string; album: string | null } | null;
     streamInfo: string | null;
   }[];
+  favorites: { version: string; items: { id: string; name: string; kind: FavoriteKind }[] };
+  playlists: { version: string; items: { id: string; name: string; trackCount: number }[] };
 }
 
 export interface SimulatorControl {
@@ -69,6 +79,24 @@ export interface SimulatorControl {
   setMute(id: PlayerRef, muted: boolean): void;
   /** Returns false when the source does not allow it (skipping radio). */
   playback(groupId: string, action: PlaybackAction): boolean;
+  /** Like another controller; false when the source does not allow a mode (nothing changes then). */
+  setPlayModes(groupId: string, modes: Partial<PlayModes>): boolean;
+  /** Like another controller; false when the source cannot seek. */
+  seek(groupId: string, positionMillis: number): boolean;
+  /** Another app starts playing on the group: the Sonos queue, a radio station, or a Connect-like stream. */
+  playSource(groupId: string, source: 'playlist' | 'radio' | 'connect'): void;
+  /** Plays a favorite as another controller would (REPLACE, play). */
+  loadFavorite(groupId: string, favoriteId: string): void;
+  /** Saves a favorite (a station or a queue) → its id; refused past 70. Players send versionChanged. */
+  addFavorite(name: string, kind?: 'station' | 'playlist'): string;
+  removeFavorite(favoriteId: string): void;
+  /** A new Sonos playlist → its id. */
+  addPlaylist(name: string, trackCount?: number): string;
+  removePlaylist(playlistId: string): void;
+  /** Night sound / speech enhancement changed on the speaker (no event: players send none for these). */
+  setHomeTheater(playerId: PlayerRef, options: { nightMode?: boolean; enhanceDialog?: boolean }): void;
+  /** A player on another software version cannot be grouped with the others until they match again. */
+  setSoftwareVersion(playerId: PlayerRef, version: string): void;
   failCloud(failure: CloudFailure): void;
   expireAllTokens(): void;
   revokeRefreshTokens(): void;
@@ -154,6 +182,34 @@ export function createControl(parts: ControlParts): {
       if (!PLAYBACK_ACTIONS.includes(action)) throw new RangeError(`unknown action ${String(action)}`);
       return household.playback(groupId(id), action);
     },
+    setPlayModes(id, modes) {
+      const keys = Object.keys(modes);
+      if (keys.some((k) => !['repeat', 'repeatOne', 'shuffle', 'crossfade'].includes(k)))
+        throw new RangeError('modes are repeat, repeatOne, shuffle and crossfade');
+      return household.music.setPlayModes(household.requireGroup(groupId(id)), modes) === null;
+    },
+    seek: (id, ms) => household.music.seek(household.requireGroup(groupId(id)), ms),
+    playSource(id, source) {
+      const content =
+        source === 'radio' ? stationContent(RADIO) : source === 'connect' ? CONNECT_MIX : DEFAULT_MIX;
+      household.play(groupId(id), content);
+    },
+    loadFavorite(id, favoriteId) {
+      const favorite = household.library.favorite(favoriteId);
+      if (!favorite) throw new RangeError(`no favorite ${favoriteId}`);
+      household.music.load(household.requireGroup(groupId(id)), favorite.content, 'REPLACE', true, null);
+    },
+    addFavorite: (name, kind) => household.library.addFavorite(name, kind).id,
+    removeFavorite: (id) => household.library.removeFavorite(id),
+    addPlaylist: (name, trackCount) => household.library.addPlaylist(name, trackCount).id,
+    removePlaylist: (id) => household.library.removePlaylist(id),
+    setHomeTheater(ref, options) {
+      const player = household.requirePlayer(playerId(ref));
+      if (!player.homeTheater) throw new RangeError(`${player.name} is not a home-theater player`);
+      if (options.nightMode !== undefined) player.homeTheater.nightMode = options.nightMode;
+      if (options.enhanceDialog !== undefined) player.homeTheater.enhanceDialog = options.enhanceDialog;
+    },
+    setSoftwareVersion: (ref, version) => household.setSoftwareVersion(playerId(ref), version),
     failCloud: (failure) => parts.cloud.failCloud(failure),
     expireAllTokens: () => parts.oauth.expireAllTokens(),
     revokeRefreshTokens: () => parts.oauth.revokeRefreshTokens(),
@@ -182,6 +238,8 @@ export function createControl(parts: ControlParts): {
         online: s?.online ?? false,
         port: s?.port ?? 0,
         openSockets: s?.openSockets ?? 0,
+        softwareVersion: p.softwareVersion,
+        homeTheater: p.homeTheater ? { ...p.homeTheater } : null,
       };
     }),
     groups: household.groups().map((g) => {
@@ -196,14 +254,26 @@ export function createControl(parts: ControlParts): {
         muted: household.groupMuted(g),
         playbackState: session.state,
         positionMillis: Math.round(household.position(session)),
-        source: session.source,
+        source: session.content.source,
+        container: session.content.source === 'none' ? null : session.content.name,
+        playModes: { ...session.modes },
         track:
-          session.source === 'radio'
+          session.content.source === 'radio' || session.content.source === 'none'
             ? null
             : { name: track.name, artist: track.artist, album: track.album ?? null },
-        streamInfo: session.source === 'radio' ? radioStreamInfo(session.trackIndex) : null,
+        streamInfo: session.content.source === 'radio' ? radioStreamInfo(session.trackIndex) : null,
       };
     }),
+    favorites: {
+      version: household.library.favoritesVersion,
+      items: household.library.favorites().map((f) => ({ id: f.id, name: f.name, kind: f.kind })),
+    },
+    playlists: {
+      version: household.library.playlistsVersion,
+      items: household.library
+        .playlists()
+        .map((p) => ({ id: p.id, name: p.name, trackCount: p.tracks.length })),
+    },
   });
 
   return { control, state };

@@ -2,16 +2,25 @@
  * Builders for everything a player or the cloud sends: websocket headers and bodies, REST bodies. Field names, order
  * and value types follow the real captures in test/fixtures/captures (capture-shapes.test.ts holds them to it).
  */
-import { API_VERSION, MIN_API_VERSION, SOFTWARE_VERSION } from './devices';
+import { API_VERSION, MIN_API_VERSION } from './devices';
 import type { GroupLookup, Household, SimGroup, SimPlayer } from './household';
-import { PLAYLIST_NAME, RADIO, radioStreamInfo, trackAt, type Track } from './tracks';
+import { actionsOf, peekNext } from './sessions';
+import { radioStreamInfo, trackAt, type Track } from './tracks';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 export type Frame = [JsonObject, JsonObject];
 
 /** The namespaces the simulated players serve, as written without the `:1` version suffix. */
-export type Namespace = 'groups' | 'groupVolume' | 'playerVolume' | 'playback' | 'playbackMetadata';
+export type Namespace =
+  | 'groups'
+  | 'groupVolume'
+  | 'playerVolume'
+  | 'playback'
+  | 'playbackMetadata'
+  | 'favorites'
+  | 'playlists'
+  | 'homeTheater';
 
 /** Which id a header names: group namespaces a group, playerVolume a player, groups neither. */
 export type Scope = { groupId: string } | { playerId: string } | Record<string, never>;
@@ -20,8 +29,11 @@ export interface FrameContext {
   readonly household: Household;
   websocketUrl(playerId: string): string;
   restUrl(playerId: string): string;
-  /** Art of a track (`trackIndex` ≥ 0) or of the radio station (< 0), served by the group's coordinator itself. */
-  artUrl(trackIndex: number, coordinatorId: string): string;
+  /**
+   * Art of a track (`trackIndex` ≥ 0) or of the radio station (< 0), served by the group's coordinator itself (a
+   * favorite, which has no group, by the household's first player).
+   */
+  artUrl(trackIndex: number, coordinatorId?: string): string;
 }
 
 /** Event header `name` and `type` per namespace; they differ for metadata, as captured. */
@@ -31,6 +43,10 @@ export const EVENT_NAMES: Record<Namespace, { name: string; type: string }> = {
   playerVolume: { name: 'playerVolume', type: 'playerVolume' },
   playback: { name: 'playbackStatus', type: 'playbackStatus' },
   playbackMetadata: { name: 'playbackMetadataStatus', type: 'metadataStatus' },
+  // Captured (ws.favorites.versionChanged.event.json); the playlists name is our guess by analogy.
+  favorites: { name: 'favoritesVersionChange', type: 'versionChanged' },
+  playlists: { name: 'playlistsVersionChange', type: 'versionChanged' },
+  homeTheater: { name: 'homeTheaterOptions', type: 'homeTheaterOptions' },
 };
 
 function base(ctx: FrameContext, namespace: string, scope: Scope): JsonObject {
@@ -134,32 +150,35 @@ export function playerVolumeBody(player: SimPlayer): JsonObject {
 
 export function playbackStatusBody(ctx: FrameContext, group: SimGroup): JsonObject {
   const session = group.session;
-  const queue = session.source === 'playlist';
+  const actions = actionsOf(session);
+  const { repeat, repeatOne, shuffle, crossfade } = session.modes;
   return {
     _objectType: 'playbackStatus',
     playbackState: session.state,
     isDucking: false,
     positionMillis: Math.round(ctx.household.position(session)),
     previousPositionMillis: Math.round(session.previousPositionMillis),
-    playModes: { _objectType: 'playMode', repeat: false, repeatOne: false, shuffle: false, crossfade: false },
+    playModes: { _objectType: 'playMode', repeat, repeatOne, shuffle, crossfade },
     availablePlaybackActions: {
       _objectType: 'playbackAction',
-      canPlay: true,
-      canSkip: queue,
-      canSkipBack: queue,
-      canSkipToPrevious: queue,
-      canSeek: queue,
-      canPause: true,
-      canStop: true,
-      canRepeat: queue,
-      canRepeatOne: queue,
-      canCrossfade: false,
-      canShuffle: queue,
+      canPlay: actions.canPlay,
+      canSkip: actions.canSkip,
+      canSkipBack: actions.canSkipBack,
+      canSkipToPrevious: actions.canSkipBack,
+      canSeek: actions.canSeek,
+      canPause: actions.canPause,
+      canStop: actions.canPause,
+      canRepeat: actions.canRepeat,
+      canRepeatOne: actions.canRepeatOne,
+      canCrossfade: actions.canCrossfade,
+      canShuffle: actions.canShuffle,
     },
   };
 }
 
-const SERVICE: JsonObject = { _objectType: 'service', name: 'Simulated Music', id: '1999', images: [] };
+function serviceBody(service: { name: string; id: string }): JsonObject {
+  return { _objectType: 'service', name: service.name, id: service.id, images: [] };
+}
 
 function musicObjectId(serviceId: string, objectId: string): JsonObject {
   return { _objectType: 'universalMusicObjectId', serviceId, objectId, accountId: 'sn_1' };
@@ -167,15 +186,16 @@ function musicObjectId(serviceId: string, objectId: string): JsonObject {
 
 function trackBody(
   ctx: FrameContext,
-  group: SimGroup,
   track: Track,
   index: number,
   current: boolean,
+  service: { name: string; id: string },
+  coordinatorId: string,
 ): JsonObject {
   // A current item carries art, ids, service, duration and quality; the next item is as bare as in the capture.
   const body: JsonObject = { _objectType: 'track', type: 'track', name: track.name };
   if (current) {
-    const url = ctx.artUrl(index, group.coordinatorId);
+    const url = ctx.artUrl(index, coordinatorId);
     body['imageUrl'] = url;
     body['images'] = [{ _objectType: 'image', url }];
   } else {
@@ -184,8 +204,8 @@ function trackBody(
   if (track.album !== undefined) body['album'] = { _objectType: 'album', name: track.album };
   body['artist'] = { _objectType: 'artist', name: track.artist };
   if (current) {
-    body['id'] = musicObjectId('1999', track.objectId);
-    body['service'] = SERVICE;
+    body['id'] = musicObjectId(service.id, track.objectId);
+    body['service'] = serviceBody(service);
     body['durationMillis'] = ctx.household.trackLengthMs;
     body['quality'] = {
       _objectType: 'trackQuality',
@@ -202,50 +222,57 @@ function trackBody(
 
 export function metadataStatusBody(ctx: FrameContext, group: SimGroup): JsonObject {
   const session = group.session;
-  if (session.source === 'radio') {
+  const content = session.content;
+  // A group made without music has nothing to describe.
+  if (content.source === 'none') return { _objectType: 'metadataStatus' };
+  const container = {
+    _objectType: 'container',
+    name: content.name,
+    type: content.containerType,
+    id: musicObjectId(content.service.id, content.objectId),
+    service: serviceBody(content.service),
+  };
+  if (content.source === 'radio') {
     // Radio has no queue: no currentItem/nextItem, the song is only text in streamInfo.
     const url = ctx.artUrl(-1, group.coordinatorId);
     return {
       _objectType: 'metadataStatus',
-      container: {
-        _objectType: 'container',
-        name: RADIO.name,
-        type: 'station',
-        id: musicObjectId(RADIO.serviceId, RADIO.objectId),
-        service: { _objectType: 'service', name: RADIO.serviceName, id: RADIO.serviceId, images: [] },
-        imageUrl: url,
-        images: [{ _objectType: 'image', url }],
-      },
+      container: { ...container, imageUrl: url, images: [{ _objectType: 'image', url }] },
       streamInfo: radioStreamInfo(session.trackIndex),
     };
   }
-  return {
+  const body: JsonObject = {
     _objectType: 'metadataStatus',
-    container: {
-      _objectType: 'container',
-      name: PLAYLIST_NAME,
-      type: 'playlist',
-      id: musicObjectId('1999', 'sim:playlist:loopback-mix'),
-      service: SERVICE,
-      images: [],
-    },
+    container: { ...container, images: [] },
     currentItem: {
       _objectType: 'queueItem',
-      track: trackBody(ctx, group, trackAt(session.trackIndex), session.trackIndex, true),
+      track: trackBody(
+        ctx,
+        trackAt(session.trackIndex),
+        session.trackIndex,
+        true,
+        content.service,
+        group.coordinatorId,
+      ),
       policies: { _objectType: 'playbackPolicy' },
-    },
-    nextItem: {
-      _objectType: 'queueItem',
-      track: trackBody(ctx, group, trackAt(session.trackIndex + 1), session.trackIndex + 1, false),
-      policies: { _objectType: 'playbackPolicy' },
-    },
-    playbackSession: {
-      _objectType: 'directControl',
-      clientId: 'sim.direct.control',
-      isSuspended: false,
-      accountId: '',
     },
   };
+  // The next item is known only when the queue plays in order (not on shuffle or repeat-one, not at its end).
+  const next = peekNext(session);
+  if (next !== null) {
+    body['nextItem'] = {
+      _objectType: 'queueItem',
+      track: trackBody(ctx, trackAt(next), next, false, content.service, group.coordinatorId),
+      policies: { _objectType: 'playbackPolicy' },
+    };
+  }
+  body['playbackSession'] = {
+    _objectType: 'directControl',
+    clientId: content.source === 'connect' ? 'sim.connect.client' : 'sim.direct.control',
+    isSuspended: false,
+    accountId: '',
+  };
+  return body;
 }
 
 function deviceIdOf(player: SimPlayer): string {
@@ -281,7 +308,7 @@ export function deviceInfoBody(ctx: FrameContext, player: SimPlayer, withFeature
     minApiVersion: MIN_API_VERSION,
     name: player.name,
     websocketUrl: ctx.websocketUrl(player.id),
-    softwareVersion: SOFTWARE_VERSION,
+    softwareVersion: player.softwareVersion,
     hwVersion: player.device.hwVersion,
     swGen: 2,
     versions: versions(),
@@ -295,7 +322,7 @@ export function playerBody(ctx: FrameContext, player: SimPlayer): JsonObject {
     id: player.id,
     name: player.name,
     websocketUrl: ctx.websocketUrl(player.id),
-    softwareVersion: SOFTWARE_VERSION,
+    softwareVersion: player.softwareVersion,
     apiVersion: API_VERSION,
     minApiVersion: MIN_API_VERSION,
     isUnregistered: false,
@@ -358,4 +385,91 @@ export function localInfoBody(ctx: FrameContext, player: SimPlayer): JsonObject 
     allowGuestAccess: true,
     credentialTypeAllowed: 'API_KEY',
   };
+}
+
+// ---- rooms and music ----
+
+/** `favoritesList`, shaped like the captured `rest.favorites.json` (id, version and service id are strings). */
+export function favoritesBody(ctx: FrameContext): JsonObject {
+  const library = ctx.household.library;
+  return {
+    _objectType: 'favoritesList',
+    version: library.favoritesVersion,
+    items: library.favorites().map((favorite) => {
+      const content = favorite.content;
+      const url = ctx.artUrl(content.source === 'radio' ? -1 : (content.tracks[0] ?? 0));
+      return {
+        _objectType: 'favorite',
+        id: favorite.id,
+        name: favorite.name,
+        description: favorite.description,
+        imageUrl: url,
+        images: [{ _objectType: 'image', url }],
+        service: serviceBody(content.service),
+        resource: {
+          _objectType: 'contentResource',
+          type: favorite.kind,
+          id: { ...musicObjectId(content.service.id, content.objectId), accountId: 'sn_2' },
+          name: favorite.name,
+          explicit: false,
+          playable: true,
+          metadata: { _objectType: 'contentMetadataBlob' },
+          images: [],
+        },
+      };
+    }),
+  };
+}
+
+/** `playlistsList` as Sonos' OpenAPI description has it: `{version, playlists[{id, name, type, trackCount}]}`. */
+export function playlistsBody(ctx: FrameContext): JsonObject {
+  const library = ctx.household.library;
+  return {
+    _objectType: 'playlistsList',
+    version: library.playlistsVersion,
+    playlists: library.playlists().map((playlist) => ({
+      _objectType: 'playlist',
+      id: playlist.id,
+      name: playlist.name,
+      type: 'playlist',
+      trackCount: playlist.tracks.length,
+    })),
+  };
+}
+
+/** `getPlaylist`: a `playlistSummary` with its tracks (name, artist, album). */
+export function playlistSummaryBody(ctx: FrameContext, id: string): JsonObject | null {
+  const playlist = ctx.household.library.playlist(id);
+  if (!playlist) return null;
+  return {
+    _objectType: 'playlistSummary',
+    id: playlist.id,
+    name: playlist.name,
+    type: 'playlist',
+    tracks: playlist.tracks.map((index) => {
+      const track = trackAt(index);
+      const body: JsonObject = { _objectType: 'playlistTrack', name: track.name, artist: track.artist };
+      if (track.album !== undefined) body['album'] = track.album;
+      return body;
+    }),
+  };
+}
+
+/** The captured `versionChanged` body: only the version, so the list must be read again. */
+export function versionChangedBody(version: string): JsonObject {
+  return { _objectType: 'versionChanged', version };
+}
+
+export function homeTheaterBody(player: SimPlayer): JsonObject {
+  const options = player.homeTheater ?? { nightMode: false, enhanceDialog: false };
+  return {
+    _objectType: 'homeTheaterOptions',
+    nightMode: options.nightMode,
+    enhanceDialog: options.enhanceDialog,
+  };
+}
+
+/** A regroup refused for these players (OpenAPI `playerSetError`, with `playerIds` since 1.17.0). */
+export function playerSetErrorBody(errorCode: string, reason: string, playerIds: string[]): JsonObject {
+  return { _objectType: 'playerSetError', errorCode, reason, playerIds: [...playerIds] };
 }

@@ -1,23 +1,21 @@
 /**
- * The simulated household: players, groups, volumes and what each group plays, with the semantics real players show
- * (group volume is the mean of its members and scales them keeping their balance, setting a volume unmutes, group ids
- * change whenever the grouping does). No I/O lives here; servers call these methods and relay the change
- * notifications as events, so local and cloud commands and "another controller" all change one shared state.
+ * The simulated household: players, groups, volumes, what each group plays (`MusicEngine`) and the household's
+ * favorites and playlists (`Library`), with the semantics real players show (group volume is the mean of its
+ * members and scales them keeping their balance, setting a volume unmutes, group ids and names change whenever the
+ * grouping does, the music follows the coordinator, and removing a coordinator hands the music to the rooms that
+ * stay). No I/O lives here; servers call these methods and relay the change notifications as events, so local and
+ * cloud commands and "another controller" all change one shared state.
  */
-import { deviceProfile, type DeviceProfile } from './devices';
-import { TRACKS } from './tracks';
+import { deviceProfile, SOFTWARE_VERSION, type DeviceProfile } from './devices';
+import { DEFAULT_MIX, Library, NO_CONTENT, stationContent } from './library';
+import { MusicEngine } from './music-engine';
+import type { Content, Session } from './sessions';
+import type { MusicAssignment, TopologyGroup } from './topology';
+import { planTopology, sameMembers } from './topology';
+import { RADIO } from './tracks';
 
-export type PlaybackState =
-  'PLAYBACK_STATE_IDLE' | 'PLAYBACK_STATE_BUFFERING' | 'PLAYBACK_STATE_PAUSED' | 'PLAYBACK_STATE_PLAYING';
-
-export type PlaybackAction = 'play' | 'pause' | 'togglePlayPause' | 'skipToNextTrack' | 'skipToPreviousTrack';
-export const PLAYBACK_ACTIONS: readonly PlaybackAction[] = [
-  'play',
-  'pause',
-  'togglePlayPause',
-  'skipToNextTrack',
-  'skipToPreviousTrack',
-];
+export type { PlaybackState } from './sessions';
+export { PLAYBACK_ACTIONS, type PlaybackAction } from './music-engine';
 
 export interface SimPlayer {
   readonly id: string;
@@ -29,19 +27,10 @@ export interface SimPlayer {
   readonly serialSuffix: string;
   volume: number;
   muted: boolean;
-}
-
-/** What a group plays. It belongs to the coordinator's music, so it moves with the group when ids change. */
-export interface Session {
-  source: 'playlist' | 'radio';
-  state: PlaybackState;
-  /** Index into TRACKS (for radio: which song the station is announcing in `streamInfo`). */
-  trackIndex: number;
-  /** Position when `positionAt` was taken; the live position adds the time since while playing. */
-  positionBase: number;
-  positionAt: number;
-  previousPositionMillis: number;
-  timer: NodeJS.Timeout | null;
+  /** Players on different software versions cannot be grouped. */
+  softwareVersion: string;
+  /** Night sound and speech enhancement; only players with the `HT_PLAYBACK` capability have them. */
+  homeTheater: { nightMode: boolean; enhanceDialog: boolean } | null;
 }
 
 export interface SimGroup {
@@ -51,6 +40,7 @@ export interface SimGroup {
   readonly playerIds: readonly string[];
   /** The last group volume set, until a member's own volume changes; otherwise the mean of the members. */
   storedVolume: number | null;
+  /** What the group plays. It belongs to the coordinator's music, so it moves with the group when ids change. */
   readonly session: Session;
 }
 
@@ -60,15 +50,14 @@ export type HouseholdChange =
   | { kind: 'playback'; groupId: string }
   | { kind: 'metadata'; groupId: string }
   /** Grouping changed: `gone` ids no longer exist, `moved` maps an old id to the id its music continues under. */
-  | { kind: 'groups'; gone: string[]; moved: ReadonlyMap<string, string> };
+  | { kind: 'groups'; gone: string[]; moved: ReadonlyMap<string, string> }
+  | { kind: 'favorites' }
+  | { kind: 'playlists' };
 
 export type GroupLookup =
   { status: 'current'; group: SimGroup } | { status: 'moved'; group: SimGroup } | { status: 'gone' };
 
-export interface TopologyGroup {
-  coordinatorId: string;
-  playerIds: string[];
-}
+export type { MusicAssignment, TopologyGroup } from './topology';
 
 export interface HouseholdInit {
   householdId: string;
@@ -89,46 +78,68 @@ export class InvalidPlayersError extends Error {
   }
 }
 
+/** Players on different software versions: Sonos refuses to group them (`playerSetError` naming them). */
+export class IncompatiblePlayersError extends Error {
+  constructor(readonly playerIds: string[]) {
+    super(`Players on another software version: ${playerIds.join(', ')}`);
+  }
+}
+
 export class Household {
   readonly householdId: string;
   readonly locationId: string;
+  readonly music: MusicEngine;
+  readonly library: Library;
   private readonly playerList: SimPlayer[];
   private readonly playersById = new Map<string, SimPlayer>();
   private groupList: SimGroup[] = [];
   /** Old group id → the id its music continues under after a coordinator move. */
   private readonly movedTo = new Map<string, string>();
   private counter: number;
-  private readonly trackMs: number;
-  private readonly now: () => number;
   private readonly listeners = new Set<(change: HouseholdChange) => void>();
   private disposed = false;
 
   constructor(init: HouseholdInit) {
     this.householdId = init.householdId;
     this.locationId = init.locationId;
-    this.trackMs = init.trackMs;
-    this.now = init.now ?? (() => performance.now());
+    const now = init.now ?? (() => performance.now());
+    this.music = new MusicEngine({
+      now,
+      trackMs: init.trackMs,
+      emit: (change) => this.emit(change),
+      groupOf: (session) => this.groupList.find((g) => g.session === session),
+      disposed: () => this.disposed,
+    });
     this.counter = init.groupCounter;
-    this.playerList = init.players.map((p, index) => ({
-      id: p.id,
-      name: p.name,
-      index,
-      device: deviceProfile(index),
-      serialSuffix: p.serialSuffix,
-      volume: p.volume,
-      muted: false,
-    }));
+    this.playerList = init.players.map((p, index) => {
+      const device = deviceProfile(index);
+      return {
+        id: p.id,
+        name: p.name,
+        index,
+        device,
+        serialSuffix: p.serialSuffix,
+        volume: p.volume,
+        muted: false,
+        softwareVersion: SOFTWARE_VERSION,
+        homeTheater: device.capabilities.includes('HT_PLAYBACK')
+          ? { nightMode: false, enhanceDialog: false }
+          : null,
+      };
+    });
     for (const player of this.playerList) this.playersById.set(player.id, player);
+    this.library = new Library(this.playerList[0]?.id ?? 'RINCON_SIM', (kind) => this.emit({ kind }));
     const lastGroup = init.groups.length - 1;
     this.groupList = init.groups.map((indexes, groupIndex) => {
       const playerIds = indexes.map((i) => this.playerAt(i).id);
       const coordinatorId = playerIds[0] ?? '';
       // The last of several groups plays a radio station, so clients meet sparse metadata from the start.
       const radio = init.groups.length > 1 && groupIndex === lastGroup;
-      const session = this.newSession(radio ? 'radio' : 'playlist', groupIndex * 3, init.playing);
+      const content = radio ? stationContent(RADIO) : DEFAULT_MIX;
+      const session = this.music.create(content, init.playing, (groupIndex * 3) % content.tracks.length);
       return { id: this.nextGroupId(coordinatorId), coordinatorId, playerIds, storedVolume: null, session };
     });
-    for (const group of this.groupList) this.schedule(group.session);
+    for (const group of this.groupList) this.music.schedule(group.session);
   }
 
   onChange(listener: (change: HouseholdChange) => void): () => void {
@@ -138,7 +149,7 @@ export class Household {
 
   dispose(): void {
     this.disposed = true;
-    for (const group of this.groupList) this.clearTimer(group.session);
+    for (const group of this.groupList) this.music.clearTimer(group.session);
     this.listeners.clear();
   }
 
@@ -202,12 +213,11 @@ export class Household {
   }
 
   position(session: Session): number {
-    if (session.state !== 'PLAYBACK_STATE_PLAYING') return session.positionBase;
-    return Math.min(this.trackMs, Math.max(0, session.positionBase + (this.now() - session.positionAt)));
+    return this.music.position(session);
   }
 
   get trackLengthMs(): number {
-    return this.trackMs;
+    return this.music.trackMs;
   }
 
   // ---- volume ----
@@ -260,29 +270,16 @@ export class Household {
     });
   }
 
-  // ---- playback ----
+  // ---- music ----
 
   /** Returns false when the source does not allow the action (skipping a radio station). */
-  playback(groupId: string, action: PlaybackAction): boolean {
-    const group = this.requireGroup(groupId);
-    const session = group.session;
-    const playing = session.state === 'PLAYBACK_STATE_PLAYING';
-    switch (action) {
-      case 'play':
-        if (!playing) this.setState(group, 'PLAYBACK_STATE_PLAYING');
-        return true;
-      case 'pause':
-        if (playing) this.setState(group, this.pausedState(session));
-        return true;
-      case 'togglePlayPause':
-        this.setState(group, playing ? this.pausedState(session) : 'PLAYBACK_STATE_PLAYING');
-        return true;
-      case 'skipToNextTrack':
-      case 'skipToPreviousTrack':
-        if (session.source === 'radio') return false;
-        this.changeTrack(group, action === 'skipToNextTrack' ? 1 : -1);
-        return true;
-    }
+  playback(groupId: string, action: Parameters<MusicEngine['playback']>[1]): boolean {
+    return this.music.playback(this.requireGroup(groupId), action);
+  }
+
+  /** "Another controller" (or another app) starts something on the group. */
+  play(groupId: string, content: Content): void {
+    this.music.replace(this.requireGroup(groupId), content);
   }
 
   // ---- grouping ----
@@ -311,182 +308,125 @@ export class Household {
           ? { coordinatorId: playerId, playerIds: [playerId, ...g.playerIds.filter((id) => id !== playerId)] }
           : { coordinatorId: g.coordinatorId, playerIds: [...g.playerIds] },
       ),
+      new Map([[playerId, group.session]]),
     );
     return this.groupOf(playerId);
   }
 
-  /** The group keeps its coordinator (always, even if left out) and gets exactly these members. */
+  /**
+   * The group gets exactly these members. Players taken in leave their groups (the rest of those groups stay
+   * together, with their music). If the coordinator is left out, the music goes on in the rooms that stay, led by
+   * the first of them, and the old coordinator plays on its own (its own queue, stopped).
+   */
   setGroupMembers(groupId: string, playerIds: string[]): SimGroup {
     const group = this.requireGroup(groupId);
     const unknown = playerIds.filter((id) => !this.playersById.has(id));
-    if (unknown.length > 0) throw new InvalidPlayersError(unknown);
-    const members = unique([group.coordinatorId, ...playerIds]);
-    const next: TopologyGroup[] = [];
+    if (unknown.length > 0 || playerIds.length === 0) throw new InvalidPlayersError(unknown);
+    const members = unique(playerIds);
+    if (sameMembers(group.playerIds, members)) return group;
+    const lead = members.includes(group.coordinatorId)
+      ? group.coordinatorId
+      : (members.find((id) => group.playerIds.includes(id)) ?? members[0]!);
+    this.checkSoftware(members);
+    const next: TopologyGroup[] = [
+      { coordinatorId: lead, playerIds: [lead, ...members.filter((id) => id !== lead)] },
+    ];
     for (const g of this.groupList) {
+      const rest = g.playerIds.filter((id) => !members.includes(id));
+      if (rest.length === 0) continue;
       if (g === group) {
-        next.push({ coordinatorId: g.coordinatorId, playerIds: members });
+        // Taken out of this group: each plays on its own.
+        for (const id of rest) next.push({ coordinatorId: id, playerIds: [id] });
         continue;
       }
-      // Players taken into the group leave their old groups; the rest of an old group stays together.
-      const rest = g.playerIds.filter((id) => !members.includes(id));
-      if (rest.length > 0) {
-        const coordinatorId = rest.includes(g.coordinatorId) ? g.coordinatorId : (rest[0] ?? '');
-        next.push({
-          coordinatorId,
-          playerIds: [coordinatorId, ...rest.filter((id) => id !== coordinatorId)],
-        });
-      }
+      const coordinatorId = rest.includes(g.coordinatorId) ? g.coordinatorId : rest[0]!;
+      next.push({ coordinatorId, playerIds: [coordinatorId, ...rest.filter((id) => id !== coordinatorId)] });
     }
-    for (const id of group.playerIds) {
-      if (!members.includes(id)) next.push({ coordinatorId: id, playerIds: [id] });
-    }
-    this.setTopology(next);
-    return this.groupOf(group.coordinatorId);
+    const music = new Map<string, MusicAssignment>([[lead, group.session]]);
+    if (lead !== group.coordinatorId) music.set(group.coordinatorId, 'own');
+    this.setTopology(next, music);
+    return this.groupOf(lead);
   }
 
-  /** Adds, then removes (as Sonos documents); unknown ids to remove are ignored, the coordinator always stays. */
+  /** Adds, then removes (as Sonos documents); unknown ids to remove are ignored. */
   modifyGroupMembers(groupId: string, add: string[], remove: string[]): SimGroup {
     const group = this.requireGroup(groupId);
     const unknown = add.filter((id) => !this.playersById.has(id));
     if (unknown.length > 0) throw new InvalidPlayersError(unknown);
-    const members = unique([...group.playerIds, ...add]).filter(
-      (id) => id === group.coordinatorId || !remove.includes(id),
+    const members = unique([...group.playerIds, ...add]).filter((id) => !remove.includes(id));
+    // Removing everyone leaves the coordinator (a group is never empty).
+    return this.setGroupMembers(groupId, members.length > 0 ? members : [group.coordinatorId]);
+  }
+
+  /**
+   * A new group of these players, led by the first. With `musicFrom` it plays that group's music (which moves
+   * here); without it, nothing (as Sonos documents for `createGroup`). A group already made of exactly these
+   * players is returned as it is.
+   */
+  createGroup(playerIds: string[], musicFrom?: string): SimGroup {
+    const unknown = playerIds.filter((id) => !this.playersById.has(id));
+    if (unknown.length > 0 || playerIds.length === 0) throw new InvalidPlayersError(unknown);
+    const members = unique(playerIds);
+    const source = musicFrom === undefined ? undefined : this.requireGroup(musicFrom);
+    const existing = this.groupList.find(
+      (g) => g.coordinatorId === members[0] && sameMembers(g.playerIds, members),
     );
-    return this.setGroupMembers(groupId, members);
+    if (existing && (source === undefined || source === existing)) return existing;
+    this.checkSoftware(members);
+    const lead = members[0]!;
+    const next: TopologyGroup[] = [{ coordinatorId: lead, playerIds: members }];
+    for (const g of this.groupList) {
+      const rest = g.playerIds.filter((id) => !members.includes(id));
+      if (rest.length === 0) continue;
+      const coordinatorId = rest.includes(g.coordinatorId) ? g.coordinatorId : rest[0]!;
+      next.push({ coordinatorId, playerIds: [coordinatorId, ...rest.filter((id) => id !== coordinatorId)] });
+    }
+    this.setTopology(next, new Map([[lead, source?.session ?? 'none']]));
+    return this.groupOf(lead);
+  }
+
+  setSoftwareVersion(playerId: string, version: string): void {
+    this.requirePlayer(playerId).softwareVersion = version;
+    // Players announce a new version in the groups body (`softwareVersion`).
+    this.emit({ kind: 'groups', gone: [], moved: new Map() });
   }
 
   /**
    * Replaces the grouping. A group whose coordinator and members are unchanged keeps its id; every other group gets a
-   * new `coordinator:counter` id. Music follows the coordinator; a group whose coordinator changed but whose music
-   * continues is recorded as moved.
+   * new `coordinator:counter` id. Music follows the coordinator unless `music` says otherwise; a group whose music
+   * continues under another id is recorded as moved.
    */
-  setTopology(next: TopologyGroup[]): void {
+  setTopology(next: TopologyGroup[], music: ReadonlyMap<string, MusicAssignment> = new Map()): void {
     const old = this.groupList;
-    const taken = new Set<Session>();
-    const moved = new Map<string, string>();
-    const result: SimGroup[] = [];
-    const pending: { spec: TopologyGroup; index: number }[] = [];
-
-    next.forEach((spec, index) => {
-      const same = old.find(
-        (g) => g.coordinatorId === spec.coordinatorId && sameMembers(g.playerIds, spec.playerIds),
-      );
-      if (same) {
-        taken.add(same.session);
-        result[index] = same;
-      } else {
-        pending.push({ spec, index });
-      }
+    const plan = planTopology(old, next, music, {
+      nextGroupId: (coordinatorId) => this.nextGroupId(coordinatorId),
+      session: (assigned, coordinatorId) =>
+        assigned === 'none' ? this.music.create(NO_CONTENT, false) : this.ownQueue(coordinatorId),
     });
-    // First pass: a coordinator keeps its own music.
-    const sessionFor = new Map<number, Session>();
-    for (const { spec, index } of pending) {
-      const own = old.find((g) => g.coordinatorId === spec.coordinatorId);
-      if (own && !taken.has(own.session)) {
-        taken.add(own.session);
-        sessionFor.set(index, own.session);
-      }
-    }
-    // Second pass: a new coordinator picks up the music of the group it was in, if nobody kept it.
-    for (const { spec, index } of pending) {
-      if (sessionFor.has(index)) continue;
-      const previous = old.find((g) => g.playerIds.includes(spec.coordinatorId));
-      if (previous && !taken.has(previous.session)) {
-        taken.add(previous.session);
-        sessionFor.set(index, previous.session);
-        moved.set(previous.id, `pending:${index}`);
-      }
-    }
-    for (const { spec, index } of pending) {
-      const player = this.requirePlayer(spec.coordinatorId);
-      const session = sessionFor.get(index) ?? this.newSession('playlist', player.index * 3, false);
-      result[index] = {
-        id: this.nextGroupId(spec.coordinatorId),
-        coordinatorId: spec.coordinatorId,
-        playerIds: unique([spec.coordinatorId, ...spec.playerIds]),
-        storedVolume: null,
-        session,
-      };
-    }
-    for (const [oldId, marker] of moved) {
-      const newGroup = result[Number(marker.slice('pending:'.length))];
-      if (newGroup) {
-        moved.set(oldId, newGroup.id);
-        this.movedTo.set(oldId, newGroup.id);
-      }
-    }
-    for (const g of old) if (!taken.has(g.session)) this.clearTimer(g.session);
-    this.groupList = result;
-    const ids = new Set(result.map((g) => g.id));
-    const gone = old.filter((g) => !ids.has(g.id) && !moved.has(g.id)).map((g) => g.id);
-    for (const group of result) this.schedule(group.session);
-    this.emit({ kind: 'groups', gone, moved });
+    for (const [oldId, newId] of plan.moved) this.movedTo.set(oldId, newId);
+    for (const g of old) if (!plan.kept.has(g.session)) this.music.clearTimer(g.session);
+    this.groupList = plan.groups;
+    for (const group of plan.groups) this.music.schedule(group.session);
+    this.emit({ kind: 'groups', gone: plan.gone, moved: plan.moved });
   }
 
   // ---- internals ----
 
+  /** A player on its own again has its own queue, stopped. */
+  private ownQueue(playerId: string): Session {
+    const player = this.requirePlayer(playerId);
+    return this.music.create(DEFAULT_MIX, false, (player.index * 3) % DEFAULT_MIX.tracks.length);
+  }
+
+  private checkSoftware(playerIds: readonly string[]): void {
+    const first = this.requirePlayer(playerIds[0]!).softwareVersion;
+    const others = playerIds.filter((id) => this.requirePlayer(id).softwareVersion !== first);
+    if (others.length > 0) throw new IncompatiblePlayersError([playerIds[0]!, ...others]);
+  }
+
   private nextGroupId(coordinatorId: string): string {
     this.counter += 1;
     return `${coordinatorId}:${this.counter}`;
-  }
-
-  private newSession(source: Session['source'], trackIndex: number, playing: boolean): Session {
-    return {
-      source,
-      state: playing
-        ? 'PLAYBACK_STATE_PLAYING'
-        : source === 'radio'
-          ? 'PLAYBACK_STATE_IDLE'
-          : 'PLAYBACK_STATE_PAUSED',
-      trackIndex: trackIndex % TRACKS.length,
-      positionBase: 0,
-      positionAt: this.now(),
-      previousPositionMillis: 0,
-      timer: null,
-    };
-  }
-
-  /** Real players report IDLE, not PAUSED, when a radio stream is paused (it cannot resume where it was). */
-  private pausedState(session: Session): PlaybackState {
-    return session.source === 'radio' ? 'PLAYBACK_STATE_IDLE' : 'PLAYBACK_STATE_PAUSED';
-  }
-
-  private setState(group: SimGroup, state: PlaybackState): void {
-    const session = group.session;
-    session.positionBase = session.source === 'radio' ? 0 : this.position(session);
-    session.positionAt = this.now();
-    session.state = state;
-    this.schedule(session);
-    this.emit({ kind: 'playback', groupId: group.id });
-  }
-
-  private changeTrack(group: SimGroup, step: number): void {
-    const session = group.session;
-    session.previousPositionMillis = this.position(session);
-    session.trackIndex = (session.trackIndex + step + TRACKS.length) % TRACKS.length;
-    session.positionBase = 0;
-    session.positionAt = this.now();
-    this.schedule(session);
-    if (session.source === 'playlist') this.emit({ kind: 'playback', groupId: group.id });
-    this.emit({ kind: 'metadata', groupId: group.id });
-  }
-
-  /** Tracks advance on their own while playing; there are no position events, clients run their own clock. */
-  private schedule(session: Session): void {
-    this.clearTimer(session);
-    if (this.disposed || session.state !== 'PLAYBACK_STATE_PLAYING') return;
-    const remaining = Math.max(0, this.trackMs - this.position(session));
-    session.timer = setTimeout(() => {
-      session.timer = null;
-      const group = this.groupList.find((g) => g.session === session);
-      if (group) this.changeTrack(group, 1);
-    }, remaining);
-    session.timer.unref();
-  }
-
-  private clearTimer(session: Session): void {
-    if (session.timer) clearTimeout(session.timer);
-    session.timer = null;
   }
 
   private meanVolume(group: SimGroup): number {
@@ -516,13 +456,13 @@ export class Household {
     for (const listener of [...this.listeners]) listener(change);
   }
 
-  private requireGroup(id: string): SimGroup {
+  requireGroup(id: string): SimGroup {
     const group = this.group(id);
     if (!group) throw new RangeError(`no group ${id}`);
     return group;
   }
 
-  private requirePlayer(id: string): SimPlayer {
+  requirePlayer(id: string): SimPlayer {
     const player = this.playersById.get(id);
     if (!player) throw new RangeError(`no player ${id}`);
     return player;
@@ -539,9 +479,4 @@ function volumeKey(player: SimPlayer): string {
 
 function unique<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
-}
-
-function sameMembers(a: readonly string[], b: readonly string[]): boolean {
-  const set = new Set(b);
-  return a.length === set.size && a.every((id) => set.has(id));
 }

@@ -14,14 +14,14 @@ import type { FrameContext } from './frames';
 import { HoldBackQueues } from './hold-back';
 import { Household } from './household';
 import { OAuthStore } from './oauth-store';
-import { resolveOptions, type OAuthMode, type SimulatorOptions } from './options';
-import { PlayerServer, type ReceivedCommand } from './player-server';
+import { resolveOptions, type OAuthMode, type PlayerAddress, type SimulatorOptions } from './options';
+import { PlayerServer, type ReceivedCommand, type SentEvent } from './player-server';
 import { Random, householdIdFrom, locationIdFrom, playerIdFrom } from './random';
 
-export type { SimulatorOptions, OAuthClient, OAuthMode } from './options';
+export type { SimulatorOptions, OAuthClient, OAuthMode, PlayerAddress } from './options';
 export type { SimulatorControl, SimulatorState, PlayerRef } from './control';
 export type { CloudFailure, CloudFailMode, CloudRequest } from './cloud-server';
-export type { GarbageKind, ReceivedCommand } from './player-server';
+export type { GarbageKind, ReceivedCommand, SentEvent } from './player-server';
 export type { PlaybackAction, PlaybackState } from './household';
 export { SONOS_API_KEY, SONOS_SUBPROTOCOL } from './player-server';
 export { DEFAULT_CLIENT } from './options';
@@ -59,6 +59,8 @@ export interface Simulator {
   control: SimulatorControl;
   /** Called synchronously when a player receives a frame; returns the unsubscribe function. */
   onCommand(listener: (command: ReceivedCommand) => void): () => void;
+  /** Called synchronously when a player writes an event frame to a socket; returns the unsubscribe function. */
+  onEvent(listener: (event: SentEvent) => void): () => void;
   /** Every cloud/OAuth request so far, oldest first. */
   cloudRequests(): CloudRequest[];
   /** Closes every server and timer; ports are free when it resolves. Safe to call twice. */
@@ -100,16 +102,28 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     cloudFailure: () => cloud.failureMode,
   };
   const servers = new Map<string, PlayerServer>();
+  const addresses = new Map<string, PlayerAddress>(
+    players.map((p, index) => [
+      p.id,
+      options.playerAddress?.(index) ?? { bind: '127.0.0.1', port: 0, advertise: () => '127.0.0.1' },
+    ]),
+  );
+  /** `address:port` a player reports now. */
+  const hostOf = (id: string): string =>
+    `${addresses.get(id)?.advertise() ?? '127.0.0.1'}:${servers.get(id)?.port ?? 0}`;
   const frames: FrameContext = {
     household,
-    websocketUrl: (id) => `wss://127.0.0.1:${servers.get(id)?.port ?? 0}/websocket/api`,
-    restUrl: (id) => `https://127.0.0.1:${servers.get(id)?.port ?? 0}/api`,
-    // Each coordinator serves its group's art: the playlist over http (its :1400), the station's logo over https.
+    websocketUrl: (id) => `wss://${hostOf(id)}/websocket/api`,
+    restUrl: (id) => `https://${hostOf(id)}/api`,
+    // Each coordinator serves its group's art at its own address: the playlist over http (a second port, like a
+    // real player's :1400), the station's logo over https on its own port.
     artUrl: (index, coordinatorId) => {
-      const server = servers.get(coordinatorId);
+      const id = coordinatorId ?? household.players()[0]?.id ?? '';
+      const server = servers.get(id);
+      const address = addresses.get(id)?.advertise() ?? '127.0.0.1';
       return index < 0
-        ? `https://127.0.0.1:${server?.port ?? 0}${RADIO_ART_PATH}`
-        : `http://127.0.0.1:${server?.artPort ?? 0}${getaaPath(index)}`;
+        ? `https://${address}:${server?.port ?? 0}${RADIO_ART_PATH}`
+        : `http://${address}:${server?.artPort ?? 0}${getaaPath(index)}`;
     },
   };
   const queues = new HoldBackQueues(() => opts.holdBackMs);
@@ -132,6 +146,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     log,
   });
   const listeners = new Set<(command: ReceivedCommand) => void>();
+  const eventListeners = new Set<(event: SentEvent) => void>();
 
   const authority = await createAuthority();
   const certificates = await Promise.all(
@@ -152,6 +167,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         localAuth: () => flags.localAuth,
       },
       hold: (fn) => hub.hold(fn),
+      onEvent: (event) => {
+        for (const listener of [...eventListeners]) listener(event);
+      },
       onCommand: (command) => {
         for (const listener of [...listeners]) {
           try {
@@ -182,7 +200,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   try {
     await cloud.start();
     running.push({ stop: () => cloud.stop() });
-    await Promise.all([...servers.values()].map((s) => s.listen(0)));
+    await Promise.all(
+      [...servers].map(([id, server]) => {
+        const address = addresses.get(id)!;
+        return server.listen(address.port, address.bind);
+      }),
+    );
     const { control, state } = createControl({
       household,
       servers,
@@ -194,15 +217,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
     const info: SimulatorInfo = {
       householdId,
-      players: household.players().map((p) => {
-        const port = servers.get(p.id)?.port ?? 0;
-        return {
-          id: p.id,
-          name: p.name,
-          host: `127.0.0.1:${port}`,
-          wss: `wss://127.0.0.1:${port}/websocket/api`,
-        };
-      }),
+      players: household.players().map((p) => ({
+        id: p.id,
+        name: p.name,
+        host: hostOf(p.id),
+        wss: `wss://${hostOf(p.id)}/websocket/api`,
+      })),
       cloud: { authBase: cloud.base, apiBase: `${cloud.base}/control/api/v1` },
       control: '',
     };
@@ -222,8 +242,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         id: p.id,
         name: p.name,
         port: server.port,
-        host: `127.0.0.1:${server.port}`,
-        wss: `wss://127.0.0.1:${server.port}/websocket/api`,
+        host: hostOf(p.id),
+        wss: `wss://${hostOf(p.id)}/websocket/api`,
         get certPem() {
           return server.certificate.cert;
         },
@@ -244,6 +264,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       onCommand(listener) {
         listeners.add(listener);
         return () => listeners.delete(listener);
+      },
+      onEvent(listener) {
+        eventListeners.add(listener);
+        return () => eventListeners.delete(listener);
       },
       cloudRequests: () => cloud.requests(),
       stop,

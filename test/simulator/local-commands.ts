@@ -3,16 +3,16 @@
  * Errors that a player answers at once (bad syntax, unknown namespace or command, missing values, authentication on)
  * come back as `immediate` frames; everything else becomes a `LocalRequest`, which the player server queues per
  * target (hold-back) and then runs with `execute`, so routing is judged against the state at the moment it runs.
+ * The rooms-and-music commands (play modes, seek, regrouping, favorites, playlists, home theater) are in
+ * local-music-commands.ts.
  */
 import {
   coordinatorChanged,
   coordinatorChangedBody,
   globalError,
-  groupInfoBody,
   groupVolumeBody,
   groupsBody,
   metadataStatusBody,
-  playbackStatusBody,
   playerVolumeBody,
   reply,
   type Frame,
@@ -22,7 +22,16 @@ import {
   type Namespace,
   type Scope,
 } from './frames';
-import { InvalidPlayersError, PLAYBACK_ACTIONS, type PlaybackAction, type SimGroup } from './household';
+import type { SimGroup } from './household';
+import {
+  catalogCommand,
+  groupMembersCommand,
+  homeTheaterCommand,
+  MUSIC_COMMANDS,
+  MUSIC_READS,
+  playbackCommand,
+  validateMusicBody,
+} from './local-music-commands';
 
 const NAMESPACES: readonly Namespace[] = [
   'groups',
@@ -30,14 +39,16 @@ const NAMESPACES: readonly Namespace[] = [
   'playerVolume',
   'playback',
   'playbackMetadata',
+  'favorites',
+  'playlists',
+  'homeTheater',
 ];
 
 const COMMANDS: Record<Namespace, readonly string[]> = {
-  groups: ['getGroups', 'subscribe', 'unsubscribe', 'modifyGroupMembers', 'setGroupMembers'],
   groupVolume: ['getVolume', 'setVolume', 'setRelativeVolume', 'setMute', 'subscribe', 'unsubscribe'],
   playerVolume: ['getVolume', 'setVolume', 'setRelativeVolume', 'setMute', 'subscribe', 'unsubscribe'],
-  playback: ['getPlaybackStatus', 'subscribe', 'unsubscribe', ...PLAYBACK_ACTIONS],
   playbackMetadata: ['getMetadataStatus', 'subscribe', 'unsubscribe'],
+  ...MUSIC_COMMANDS,
 };
 
 /** Commands that do not change state; they never wait for the hold-back themselves. */
@@ -48,7 +59,22 @@ const READS = new Set([
   'getMetadataStatus',
   'subscribe',
   'unsubscribe',
+  ...MUSIC_READS,
 ]);
+
+/**
+ * Which id a command's header must carry, as peers found on real players: the household for `groups`, `favorites`
+ * and `playlists` lists, a player for `playerVolume` and `homeTheater`, and a group for everything else (including
+ * changing a group's members and loading music into it).
+ */
+export function scopeOf(namespace: Namespace, command: string): 'household' | 'group' | 'player' {
+  if (namespace === 'playerVolume' || namespace === 'homeTheater') return 'player';
+  if (namespace === 'groups')
+    return command === 'modifyGroupMembers' || command === 'setGroupMembers' ? 'group' : 'household';
+  if (namespace === 'favorites') return command === 'loadFavorite' ? 'group' : 'household';
+  if (namespace === 'playlists') return command === 'loadPlaylist' ? 'group' : 'household';
+  return 'group';
+}
 
 export interface DecodedFrame {
   header: JsonObject;
@@ -71,7 +97,7 @@ export type Inbound = { kind: 'immediate'; frame: Frame } | { kind: 'request'; r
 
 export interface Subscription {
   namespace: Namespace;
-  /** groupId, playerId, or the householdId for `groups`. */
+  /** groupId, playerId, or the householdId for household namespaces. */
   targetId: string;
 }
 
@@ -116,6 +142,11 @@ export function namespaceOf(raw: string): Namespace | null {
   return (NAMESPACES as readonly string[]).includes(base) ? (base as Namespace) : null;
 }
 
+function unsupportedNamespace(raw: string): string {
+  const versioned = /:\d+$/.test(raw) ? raw : `${raw}:1`;
+  return `v1:${versioned} namespace is not supported.`;
+}
+
 export function validate(ctx: SocketContext, decoded: DecodedFrame): Inbound {
   const { header, body } = decoded;
   const frames = ctx.frames;
@@ -133,10 +164,7 @@ export function validate(ctx: SocketContext, decoded: DecodedFrame): Inbound {
     return fail('ERROR_MISSING_PARAMETERS', 'Missing required value:[0].namespace');
   if (response === undefined) return fail('ERROR_MISSING_PARAMETERS', 'Missing required value:[0].command');
   const namespace = namespaceOf(rawNamespace);
-  if (!namespace) {
-    const versioned = /:\d+$/.test(rawNamespace) ? rawNamespace : `${rawNamespace}:1`;
-    return fail('ERROR_UNSUPPORTED_NAMESPACE', `v1:${versioned} namespace is not supported.`);
-  }
+  if (!namespace) return fail('ERROR_UNSUPPORTED_NAMESPACE', unsupportedNamespace(rawNamespace));
   const command = response;
   if (!COMMANDS[namespace].includes(command)) {
     return fail('ERROR_UNSUPPORTED_COMMAND', `v1:${namespace}:1 ${command} command is not supported.`);
@@ -150,16 +178,19 @@ export function validate(ctx: SocketContext, decoded: DecodedFrame): Inbound {
 
   let targetKey = 'household';
   let requestScope: Scope = {};
-  const groupScoped = namespace !== 'playerVolume' && !(namespace === 'groups' && !groupCommand(command));
-  if (namespace === 'playerVolume') {
+  const kind = scopeOf(namespace, command);
+  if (kind === 'player') {
     const playerId = header['playerId'];
     if (typeof playerId !== 'string')
       return fail('ERROR_MISSING_PARAMETERS', 'Missing required value:[0].playerId');
     // A player answers only for itself (our best guess at the real error; no capture shows it).
     if (playerId !== ctx.playerId) return fail('ERROR_INVALID_OBJECT_ID', `Invalid playerId:${playerId}`);
+    // A speaker without HT_PLAYBACK has no homeTheater namespace (the reason text is the captured one's shape).
+    if (namespace === 'homeTheater' && !frames.household.player(playerId)?.homeTheater)
+      return fail('ERROR_UNSUPPORTED_NAMESPACE', unsupportedNamespace(rawNamespace));
     targetKey = `player:${playerId}`;
     requestScope = { playerId };
-  } else if (groupScoped) {
+  } else if (kind === 'group') {
     const groupId = header['groupId'];
     if (typeof groupId !== 'string')
       return fail('ERROR_MISSING_PARAMETERS', 'Missing required value:[0].groupId');
@@ -167,7 +198,7 @@ export function validate(ctx: SocketContext, decoded: DecodedFrame): Inbound {
     requestScope = { groupId };
   }
 
-  const bodyError = validateBody(namespace, command, body);
+  const bodyError = validateBody(namespace, command, body) ?? validateMusicBody(namespace, command, body);
   if (bodyError) return fail(bodyError.code, bodyError.reason);
 
   return {
@@ -189,11 +220,13 @@ export function validate(ctx: SocketContext, decoded: DecodedFrame): Inbound {
 export function execute(ctx: SocketContext, request: LocalRequest): Execution {
   const frames = ctx.frames;
   const household = frames.household;
-  const { namespace, command, cmdId, scope, body } = request;
+  const { namespace, command, cmdId, scope } = request;
+  const kind = scopeOf(namespace, command);
 
-  if (namespace === 'playerVolume') {
+  if (kind === 'player') {
     const player = household.player(ctx.playerId);
     if (!player) throw new Error(`socket of unknown player ${ctx.playerId}`);
+    if (namespace === 'homeTheater') return homeTheaterCommand(ctx, request, player);
     return volumeCommand(ctx, request, {
       get: () => playerVolumeBody(player),
       set: (v) => household.setPlayerVolume(player.id, v),
@@ -203,14 +236,17 @@ export function execute(ctx: SocketContext, request: LocalRequest): Execution {
     });
   }
 
-  if (namespace === 'groups' && !groupCommand(command)) {
+  if (kind === 'household') {
     const subscription: Subscription = { namespace, targetId: household.householdId };
     if (command === 'subscribe')
       return { reply: reply(frames, namespace, scope, command, cmdId), subscribe: subscription };
     if (command === 'unsubscribe') {
       return { reply: reply(frames, namespace, scope, command, cmdId), unsubscribe: subscription };
     }
-    return { reply: reply(frames, namespace, scope, command, cmdId, groupsBody(frames, { rest: false })) };
+    if (namespace === 'groups' && command === 'getGroups')
+      return { reply: reply(frames, namespace, scope, command, cmdId, groupsBody(frames, { rest: false })) };
+    if (namespace === 'groups') return groupMembersCommand(ctx, request, null);
+    return catalogCommand(ctx, request, null);
   }
 
   // Group namespaces: only the coordinator answers; others point at it (MOVED) or say the group is GONE.
@@ -228,7 +264,7 @@ export function execute(ctx: SocketContext, request: LocalRequest): Execution {
       ),
     };
   }
-  const group = lookup.group;
+  const group: SimGroup = lookup.group;
   const subscription: Subscription = { namespace, targetId: group.id };
   if (command === 'subscribe')
     return { reply: reply(frames, namespace, scope, command, cmdId), subscribe: subscription };
@@ -249,7 +285,9 @@ export function execute(ctx: SocketContext, request: LocalRequest): Execution {
     case 'playbackMetadata':
       return { reply: reply(frames, namespace, scope, command, cmdId, metadataStatusBody(frames, group)) };
     case 'groups':
-      return groupMembersCommand(ctx, request, group, body);
+      return groupMembersCommand(ctx, request, group);
+    default:
+      return catalogCommand(ctx, request, group);
   }
 }
 
@@ -280,65 +318,6 @@ function volumeCommand(ctx: SocketContext, request: LocalRequest, target: Volume
   }
 }
 
-function playbackCommand(ctx: SocketContext, request: LocalRequest, group: SimGroup): Execution {
-  const { namespace, command, cmdId, scope } = request;
-  const frames = ctx.frames;
-  if (command === 'getPlaybackStatus') {
-    return { reply: reply(frames, namespace, scope, command, cmdId, playbackStatusBody(frames, group)) };
-  }
-  const action = command as PlaybackAction;
-  if (
-    (action === 'skipToNextTrack' || action === 'skipToPreviousTrack') &&
-    group.session.source === 'radio'
-  ) {
-    // A station has no queue (availablePlaybackActions says canSkip: false). Error code is our best guess.
-    return {
-      reply: globalError(frames, scope, command, cmdId, 'ERROR_DISALLOWED_BY_POLICY', 'Skip is not allowed'),
-    };
-  }
-  return {
-    reply: reply(frames, namespace, scope, command, cmdId),
-    apply: () => void frames.household.playback(group.id, action),
-  };
-}
-
-function groupMembersCommand(
-  ctx: SocketContext,
-  request: LocalRequest,
-  group: SimGroup,
-  body: JsonObject,
-): Execution {
-  const { namespace, command, cmdId, scope } = request;
-  const household = ctx.frames.household;
-  try {
-    const result =
-      command === 'setGroupMembers'
-        ? household.setGroupMembers(group.id, strings(body['playerIds']))
-        : household.modifyGroupMembers(
-            group.id,
-            strings(body['playerIdsToAdd']),
-            strings(body['playerIdsToRemove']),
-          );
-    return { reply: reply(ctx.frames, namespace, scope, command, cmdId, groupInfoBody(ctx.frames, result)) };
-  } catch (error) {
-    if (!(error instanceof InvalidPlayersError)) throw error;
-    return {
-      reply: globalError(
-        ctx.frames,
-        scope,
-        command,
-        cmdId,
-        'ERROR_INVALID_PARAMETER',
-        error.playerIds.join(','),
-      ),
-    };
-  }
-}
-
-function groupCommand(command: string): boolean {
-  return command === 'modifyGroupMembers' || command === 'setGroupMembers';
-}
-
 function validateBody(
   namespace: Namespace,
   command: string,
@@ -367,21 +346,6 @@ function validateBody(
       return typeof body['muted'] === 'boolean' ? null : invalid('muted');
     }
   }
-  if (namespace === 'groups') {
-    const list = (name: string) => {
-      const value = body[name];
-      if (value === undefined) return null;
-      return Array.isArray(value) && value.every((v) => typeof v === 'string') ? null : invalid(name);
-    };
-    if (command === 'setGroupMembers')
-      return body['playerIds'] === undefined ? missing('playerIds') : list('playerIds');
-    if (command === 'modifyGroupMembers') {
-      if (body['playerIdsToAdd'] === undefined && body['playerIdsToRemove'] === undefined) {
-        return missing('playerIdsToAdd');
-      }
-      return list('playerIdsToAdd') ?? list('playerIdsToRemove');
-    }
-  }
   return null;
 }
 
@@ -389,10 +353,6 @@ function scopeFrom(header: JsonObject): Scope {
   if (typeof header['groupId'] === 'string') return { groupId: header['groupId'] };
   if (typeof header['playerId'] === 'string') return { playerId: header['playerId'] };
   return {};
-}
-
-function strings(value: Json | undefined): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -41,6 +41,19 @@ export interface SimulatorOptions {
   seed?: number;
   /** Where diagnostic lines go (default nowhere; the CLI sends them to stderr). */
   log?: (message: string) => void;
+  /**
+   * Where each player (0-based index) listens and which address it reports in `websocketUrl`, `/info` and
+   * discovery. Default: 127.0.0.1 and a random port. The virtual LAN of the discovery tests (test/vlan) gives each
+   * player an address of its own and port 1443, like hardware; `advertise` is asked at every use, so a player
+   * whose address changes (DHCP) reports the new one.
+   */
+  playerAddress?: (index: number) => PlayerAddress;
+}
+
+export interface PlayerAddress {
+  bind: string;
+  port: number;
+  advertise: () => string;
 }
 
 export interface ResolvedOptions {

@@ -5,7 +5,6 @@
  * Like a real player it also serves album art itself: over https on that port, and over plain http on a second one
  * (a real player's :1400).
  */
-import { randomBytes } from 'node:crypto';
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -19,15 +18,13 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { serveArt } from './art';
 import type { PlayerCertificate } from './certs';
 import type { ChangeSink } from './event-hub';
+import { garbage, type GarbageKind } from './garbage';
+import { currentBody, eventScope, subscriptionOf } from './player-events';
 import {
   coordinatorChangedBody,
   eventHeader,
-  groupVolumeBody,
   groupsBody,
   localInfoBody,
-  metadataStatusBody,
-  playbackStatusBody,
-  playerVolumeBody,
   type Frame,
   type FrameContext,
   type JsonObject,
@@ -52,14 +49,10 @@ import {
 export const SONOS_API_KEY = '123e4567-e89b-12d3-a456-426655440000';
 export const SONOS_SUBPROTOCOL = 'v1.api.smartspeaker.audio';
 
-export type GarbageKind = 'text' | 'partial' | 'oversized' | 'binary' | 'wrong-shape';
-export const GARBAGE_KINDS: readonly GarbageKind[] = [
-  'text',
-  'partial',
-  'oversized',
-  'binary',
-  'wrong-shape',
-];
+/** Subscriptions that end with their group (the rest are the household's or a player's). */
+const GROUP_SCOPED = new Set<Namespace>(['groupVolume', 'playback', 'playbackMetadata']);
+
+export { GARBAGE_KINDS, type GarbageKind } from './garbage';
 
 /** Told synchronously the moment a frame reaches the player, before any queueing (the benchmark's timestamp). */
 export interface ReceivedCommand {
@@ -74,6 +67,14 @@ export interface ReceivedCommand {
    * answered, this one included: 1 means the client waited for every answer before sending again.
    */
   inFlightOnTarget: number;
+}
+
+/** An event frame leaving a player: its header's `namespace` and `type`, and `performance.now()` as it was written. */
+export interface SentEvent {
+  playerId: string;
+  namespace: string;
+  type: string;
+  sentAt: number;
 }
 
 export interface PlayerServerSettings {
@@ -91,6 +92,8 @@ export interface PlayerServerDeps {
   certificate: PlayerCertificate;
   hold<T>(fn: () => T): { result: T; flush: () => void };
   onCommand(command: ReceivedCommand): void;
+  /** Told synchronously as an event frame is written to a socket (the benchmark's "player's event" moment). */
+  onEvent(event: SentEvent): void;
   log(message: string): void;
 }
 
@@ -116,6 +119,7 @@ export class PlayerServer implements ChangeSink {
   private readonly timers = new TimerSet();
   private certificateValue: PlayerCertificate;
   private portValue = 0;
+  private bindHost = '127.0.0.1';
   private listening = false;
   private stopped = false;
   private extraReplyDelayMs = 0;
@@ -174,13 +178,17 @@ export class PlayerServer implements ChangeSink {
     return [...this.connections].filter((c) => c.ws.readyState === WebSocket.OPEN).length;
   }
 
-  /** Listens on `port` (0: a random free port the first time; afterwards always the same one). */
-  async listen(port = this.portValue): Promise<void> {
+  /**
+   * Listens on `port` (0: a random free port the first time; afterwards always the same one) at `host` (127.0.0.1
+   * unless the virtual LAN gives the player an address of its own; afterwards always the same one).
+   */
+  async listen(port = this.portValue, host = this.bindHost): Promise<void> {
     if (this.listening || this.stopped) return;
+    this.bindHost = host;
     await new Promise<void>((resolve, reject) => {
       const onError = (error: Error) => reject(error);
       this.server.once('error', onError);
-      this.server.listen(port, '127.0.0.1', () => {
+      this.server.listen(port, host, () => {
         this.server.off('error', onError);
         resolve();
       });
@@ -189,7 +197,7 @@ export class PlayerServer implements ChangeSink {
     if (address && typeof address === 'object') this.portValue = address.port;
     await new Promise<void>((resolve, reject) => {
       this.artServer.once('error', reject);
-      this.artServer.listen(this.artPortValue, '127.0.0.1', () => {
+      this.artServer.listen(this.artPortValue, host, () => {
         this.artServer.off('error', reject);
         resolve();
       });
@@ -247,41 +255,12 @@ export class PlayerServer implements ChangeSink {
   }
 
   sendGarbage(kind: GarbageKind): number {
-    const frame = this.event('groups', {}, groupsBody(this.frames, { rest: false }));
-    const text = JSON.stringify(frame);
+    const payload = garbage(kind, this.frames);
     let sent = 0;
     for (const connection of this.connections) {
       if (connection.ws.readyState !== WebSocket.OPEN) continue;
       sent += 1;
-      switch (kind) {
-        case 'text':
-          this.send(connection, 'this is not JSON', 'reply');
-          break;
-        case 'partial':
-          this.send(connection, text.slice(0, Math.floor(text.length / 2)), 'reply');
-          break;
-        case 'oversized': {
-          // Valid JSON of about 2 MiB in a namespace no client subscribes to.
-          const header = {
-            ...eventHeader(this.frames, 'groups', {}),
-            namespace: 'global',
-            name: 'padding',
-            type: 'padding',
-          };
-          this.send(
-            connection,
-            JSON.stringify([header, { _objectType: 'padding', data: 'x'.repeat(2 * 1024 * 1024) }]),
-            'reply',
-          );
-          break;
-        }
-        case 'binary':
-          this.send(connection, randomBytes(64), 'reply');
-          break;
-        case 'wrong-shape':
-          this.send(connection, JSON.stringify({ header: frame[0], body: {} }), 'reply');
-          break;
-      }
+      this.send(connection, payload, 'reply');
     }
     return sent;
   }
@@ -298,32 +277,9 @@ export class PlayerServer implements ChangeSink {
 
   /** Sends events for a household change to the sockets subscribed to what changed. */
   deliver(change: HouseholdChange): void {
-    const household = this.frames.household;
-    switch (change.kind) {
-      case 'groupVolume': {
-        const group = household.group(change.groupId);
-        if (group) this.broadcast('groupVolume', change.groupId, () => groupVolumeBody(this.frames, group));
-        return;
-      }
-      case 'playerVolume': {
-        const player = household.player(change.playerId);
-        if (player) this.broadcast('playerVolume', change.playerId, () => playerVolumeBody(player));
-        return;
-      }
-      case 'playback': {
-        const group = household.group(change.groupId);
-        if (group) this.broadcast('playback', change.groupId, () => playbackStatusBody(this.frames, group));
-        return;
-      }
-      case 'metadata': {
-        const group = household.group(change.groupId);
-        if (group)
-          this.broadcast('playbackMetadata', change.groupId, () => metadataStatusBody(this.frames, group));
-        return;
-      }
-      case 'groups':
-        this.groupsChanged(change.gone, change.moved);
-    }
+    if (change.kind === 'groups') return this.groupsChanged(change.gone, change.moved);
+    const { namespace, targetId } = subscriptionOf(this.frames, change);
+    this.broadcast(namespace, targetId, () => currentBody(this.frames, namespace, targetId));
   }
 
   // ---- HTTP ----
@@ -465,47 +421,41 @@ export class PlayerServer implements ChangeSink {
     if (execution.unsubscribe) connection.subscriptions.delete(subscriptionKey(execution.unsubscribe));
     const apply = execution.apply;
     if (apply) {
+      // A change applied after the ack may find its group regrouped away meanwhile; a player drops it silently.
+      const run = (): void => {
+        try {
+          apply();
+        } catch (error) {
+          this.deps.log(`player ${this.player.name}: ${request.command} dropped: ${String(error)}`);
+        }
+      };
       const delay = execution.delayApply ? this.deps.settings.applyDelayMs() : 0;
-      if (delay > 0) this.timers.after(delay, apply);
-      else apply();
+      if (delay > 0) this.timers.after(delay, run);
+      else run();
     }
   }
 
   private snapshot(subscription: Subscription): Frame | null {
-    const household = this.frames.household;
     const { namespace, targetId } = subscription;
-    if (namespace === 'groups') return this.event('groups', {}, groupsBody(this.frames, { rest: false }));
-    if (namespace === 'playerVolume') {
-      const player = household.player(targetId);
-      return player ? this.event(namespace, { playerId: targetId }, playerVolumeBody(player)) : null;
-    }
-    const group = household.group(targetId);
-    if (!group) return null;
-    const body =
-      namespace === 'groupVolume'
-        ? groupVolumeBody(this.frames, group)
-        : namespace === 'playback'
-          ? playbackStatusBody(this.frames, group)
-          : metadataStatusBody(this.frames, group);
-    return this.event(namespace, { groupId: targetId }, body);
+    const body = currentBody(this.frames, namespace, targetId);
+    return body ? this.event(namespace, eventScope(namespace, targetId), body) : null;
   }
 
   private event(namespace: Namespace, scope: Scope, body: JsonObject): Frame {
     return [eventHeader(this.frames, namespace, scope), body];
   }
 
-  private broadcast(namespace: Namespace, targetId: string, body: () => JsonObject): void {
+  private broadcast(namespace: Namespace, targetId: string, body: () => JsonObject | null): void {
     const key = subscriptionKey({ namespace, targetId });
     let frame: Frame | null = null;
     for (const connection of this.connections) {
       if (!connection.subscriptions.has(key)) continue;
-      const scope =
-        namespace === 'groups'
-          ? {}
-          : namespace === 'playerVolume'
-            ? { playerId: targetId }
-            : { groupId: targetId };
-      frame ??= this.event(namespace, scope, body());
+      if (!frame) {
+        const current = body();
+        // The target went away before its event went out: nothing to tell.
+        if (!current) return;
+        frame = this.event(namespace, eventScope(namespace, targetId), current);
+      }
       this.send(connection, frame, 'event');
     }
   }
@@ -519,7 +469,7 @@ export class PlayerServer implements ChangeSink {
     for (const connection of this.connections) {
       for (const [key, subscription] of connection.subscriptions) {
         const { namespace, targetId } = subscription;
-        if (namespace === 'groups' || namespace === 'playerVolume') continue;
+        if (!GROUP_SCOPED.has(namespace)) continue;
         if (!gone.includes(targetId) && !moved.has(targetId) && household.group(targetId)) continue;
         connection.subscriptions.delete(key);
         const header = {
@@ -547,8 +497,18 @@ export class PlayerServer implements ChangeSink {
     const now = performance.now();
     const due = Math.max(now + delay, connection.lastDue);
     connection.lastDue = due;
+    const header = kind === 'event' && Array.isArray(payload) ? payload[0] : null;
     const write = () => {
-      if (connection.ws.readyState === WebSocket.OPEN) connection.ws.send(message);
+      if (connection.ws.readyState !== WebSocket.OPEN) return;
+      connection.ws.send(message);
+      if (header) {
+        this.deps.onEvent({
+          playerId: this.player.id,
+          namespace: String(header['namespace']),
+          type: String(header['type']),
+          sentAt: performance.now(),
+        });
+      }
     };
     if (due <= now) write();
     else this.timers.at(due, write);

@@ -62,3 +62,22 @@ export function radioStreamInfo(index: number): string {
   const track = trackAt(index);
   return `${track.artist} - ${track.name}`;
 }
+
+/** A second made-up station, for favorites: a household usually saves more than one. */
+export const RADIO_2 = {
+  name: 'Port 80 Talk',
+  serviceName: 'Simulated Radio',
+  serviceId: '303',
+  objectId: 's808080',
+} as const;
+
+/** The simulated music service's name and id (`serviceId` is a string, as captured). */
+export const MUSIC_SERVICE = { name: 'Simulated Music', id: '1999' } as const;
+
+/** Another app streaming to the group (modelled on the captured Spotify Connect session). */
+export const CONNECT_SERVICE = { name: 'Simulated Connect', id: '2311' } as const;
+
+/** Indexes into TRACKS of an album's tracks. */
+export function albumTracks(album: string): number[] {
+  return TRACKS.flatMap((track, index) => (track.album === album ? [index] : []));
+}

@@ -1,11 +1,13 @@
 /** Valid contract values for tests, each a fresh object so a test can change it freely. */
 import type {
+  ShellStatus,
   AccountState,
   Diagnostics,
   Group,
   HouseholdSnapshot,
   Player,
   Settings,
+  UpdateState,
 } from '../../main/contract/model';
 
 export const HOUSEHOLD_ID = 'Sonos_TestHousehold.TestSuffix';
@@ -21,6 +23,7 @@ export function samplePlayer(overrides: Partial<Player> = {}): Player {
     fixedVolume: false,
     connection: 'connected',
     problem: null,
+    homeTheater: null,
     ...overrides,
   };
 }
@@ -36,7 +39,17 @@ export function sampleGroup(overrides: Partial<Group> = {}): Group {
     muted: false,
     fixedVolume: false,
     playback: 'playing',
-    actions: { canPlay: true, canPause: true, canSkip: true, canSkipBack: true },
+    actions: {
+      canPlay: true,
+      canPause: true,
+      canSkip: true,
+      canSkipBack: true,
+      canSeek: true,
+      canShuffle: true,
+      canRepeat: true,
+      canRepeatOne: true,
+      canCrossfade: false,
+    },
     nowPlaying: {
       title: 'Off the Wall',
       artist: 'Michael Jackson',
@@ -48,6 +61,7 @@ export function sampleGroup(overrides: Partial<Group> = {}): Group {
     },
     positionMs: 133000,
     positionAt: 1_700_000_000_000,
+    playModes: { shuffle: false, repeat: 'off', crossfade: false },
     ...overrides,
   };
 }
@@ -58,7 +72,9 @@ export function sampleSnapshot(): HouseholdSnapshot {
   return {
     revision: 3,
     discovery: 'idle',
-    households: { [HOUSEHOLD_ID]: { id: HOUSEHOLD_ID, name: null, transport: 'local' } },
+    households: {
+      [HOUSEHOLD_ID]: { id: HOUSEHOLD_ID, name: null, transport: 'local', favorites: null, playlists: null },
+    },
     groups: { [group.id]: group },
     players: { [player.id]: player },
   };
@@ -74,6 +90,9 @@ export function sampleSettings(): Settings {
     manualHosts: ['192.168.1.20', 'kitchen.local:1443'],
     skipVirtualInterfaces: false,
     preferCloud: false,
+    updates: { automatic: true, prerelease: false },
+    mediaKeys: true,
+    xwayland: false,
   };
 }
 
@@ -106,8 +125,38 @@ export function sampleDiagnostics(): Diagnostics {
       },
     ],
     hotkeys: [
-      { action: 'volumeUp', accelerator: 'CommandOrControl+Alt+Up', registered: true, problem: null },
+      {
+        action: 'volumeUp',
+        accelerator: 'CommandOrControl+Alt+Up',
+        registered: true,
+        state: 'registered',
+        problem: null,
+      },
     ],
     account: { status: 'signedOut', lastTransport: 'local' },
+  };
+}
+
+export function sampleUpdateState(): UpdateState {
+  return {
+    status: 'idle',
+    currentVersion: '0.1.0',
+    availableVersion: null,
+    progress: null,
+    lastCheckedAt: 1_700_000_000_000,
+    error: null,
+    unsupported: null,
+  };
+}
+
+export function sampleShellStatus(overrides: Partial<ShellStatus> = {}): ShellStatus {
+  return {
+    window: true,
+    platform: 'linux',
+    displayServer: 'wayland',
+    mediaKeys: 'mpris',
+    mpris: 'org.mpris.MediaPlayer2.tray_for_sonos',
+    signInScheme: { registered: true, reason: null },
+    ...overrides,
   };
 }

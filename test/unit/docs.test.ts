@@ -111,7 +111,7 @@ describe('the README and the developers’ guide', () => {
     expect(shellLines(readme)).toEqual(
       expect.arrayContaining(['npm run demo -- --help', 'npm run -s demo -- --json']),
     );
-    expect(readme).toMatch(/\{"url": "http:\/\/127\.0\.0\.1:PORT\/\?token=…", "sim": \{…\}\}/);
+    expect(readme).toMatch(/\{"url": "http:\/\/127\.0\.0\.1:PORT\/\?token=…", "sim": \{…\}/);
   });
 
   it('name the Node versions package.json allows, and exactly the packages that warn EBADENGINE on them', () => {

@@ -205,6 +205,12 @@ export class TokenVault {
     this.save();
   }
 
+  /** The CLI's logout: its secret came from the environment and is not kept once signed out. */
+  forgetClientSecret(): void {
+    this.clientRecord = { ...this.clientRecord, clientSecret: null };
+    this.save();
+  }
+
   /** The account's households as Sonos lists them; names follow Sonos, nicknames are never touched. */
   setHouseholds(list: { id: string; name: string | null }[]): void {
     const next = new Map<string, Omit<HouseholdRecord, 'id'>>();
@@ -459,8 +465,10 @@ export class TokenVault {
 
   private serialise(): AccountRecord {
     const session = this.sessionRecord;
-    const households: AccountRecord['households'] = {};
-    for (const [id, record] of this.householdRecords) households[id] = { ...record };
+    // Every id an own property, whatever it is called (`Object.fromEntries` defines `__proto__`, never assigns it).
+    const households: AccountRecord['households'] = Object.fromEntries(
+      [...this.householdRecords].map(([id, record]) => [id, { ...record }]),
+    );
     const persistSession = session !== null && (session.status === 'needsReauth' || this.canWriteSecrets());
     const record: AccountRecord = {
       version: ACCOUNT_RECORD_VERSION,

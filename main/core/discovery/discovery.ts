@@ -2,17 +2,43 @@
  * Finds players three ways — mDNS, SSDP and addresses the user typed — and merges what it finds by player id,
  * asking every new address who it is (`/api/v1/players/local/info`). It rescans when the network changes or the
  * computer wakes, and backs off while nothing answers so a quiet network is not spammed.
+ *
+ * Anyone on the LAN can answer a query, so what the network offers is bounded: an announced address is asked
+ * only when it is the sender's own and on the LAN (`refuseAnnouncedAddress`); one sender gets a few addresses a
+ * minute; at most 8 addresses are asked at once, with a bounded queue behind them; and what is remembered about
+ * addresses asked and players found is trimmed.
  */
 import { EventEmitter } from 'node:events';
 import { networkInterfaces as osInterfaces, type NetworkInterfaceInfo } from 'node:os';
-import type { AppError } from '../errors';
+import { addressScope, refuseAnnouncedAddress } from '../address-scope';
+import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { toNetworkError } from '../net-errors';
-import { fetchPlayerInfo, type FetchInfoOptions, type PlayerInfo } from '../sonos/local/player-info';
+import {
+  fetchPlayerInfo,
+  splitHost,
+  type FetchInfoOptions,
+  type PlayerInfo,
+} from '../sonos/local/player-info';
 import type { LookupFunction } from 'node:net';
 import type { TlsTrust } from '../sonos/local/tls-trust';
-import { interfacesSignature, pickInterfaces, type LanInterface } from './interfaces';
+import { inSubnet, interfacesSignature, pickInterfaces, type LanInterface } from './interfaces';
+import { ProbeLimiter } from './probe-limiter';
 import type { Candidate, DiscoverySource, DiscoverySourceName } from './source';
+
+/** Addresses asked at once; the rest wait in a queue of `MAX_QUEUED_PROBES` (more are dropped and said so). */
+export const MAX_CONCURRENT_PROBES = 8;
+export const MAX_QUEUED_PROBES = 64;
+/** Different addresses one sender may announce per `SENDER_WINDOW_MS` (a speaker announces one: itself). */
+export const MAX_HOSTS_PER_SENDER = 4;
+const SENDER_WINDOW_MS = 60_000;
+/** How many addresses we remember having asked, and how many senders we count for. */
+export const MAX_REMEMBERED = 1_024;
+/** Players found and kept for diagnostics and merging (a household holds at most 32). */
+export const MAX_FOUND = 256;
+const REFUSAL_LOG_INTERVAL_MS = 10 * 60_000;
+/** However often a rescan is asked for, the network is searched at most this often. */
+const RESCAN_MIN_GAP_MS = 2_000;
 
 export interface FoundPlayer extends PlayerInfo {
   foundBy: DiscoverySourceName[];
@@ -56,12 +82,18 @@ type Events = {
 
 export class Discovery extends EventEmitter<Events> {
   private readonly found = new Map<string, FoundPlayer>();
+  /** Oldest first: trimmed from the front. */
   private readonly askedAt = new Map<string, number>();
+  private readonly senders = new Map<string, { since: number; hosts: Set<string> }>();
+  private readonly limiter = new ProbeLimiter(MAX_CONCURRENT_PROBES, MAX_QUEUED_PROBES);
+  /** When we last said a kind of refusal in the log, and how many more there were since. */
+  private readonly said = new Map<string, { at: number; since: number }>();
   private readonly inFlight = new Map<string, Promise<AskResult>>();
   private readonly manual = new Map<string, ManualHostStatus>();
   private interfaces: LanInterface[] = [];
   private signature = '';
   private scanTimer: NodeJS.Timeout | null = null;
+  private rescanTimer: NodeJS.Timeout | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private interval: number;
   private running = false;
@@ -77,6 +109,17 @@ export class Discovery extends EventEmitter<Events> {
 
   players(): FoundPlayer[] {
     return [...this.found.values()];
+  }
+
+  /** Counters for tests and diagnostics: probes running and waiting, addresses and senders remembered. */
+  stats(): { probing: number; queued: number; remembered: number; senders: number; found: number } {
+    return {
+      probing: this.limiter.active,
+      queued: this.limiter.queued,
+      remembered: this.askedAt.size,
+      senders: this.senders.size,
+      found: this.found.size,
+    };
   }
 
   manualHosts(): ManualHostStatus[] {
@@ -106,8 +149,10 @@ export class Discovery extends EventEmitter<Events> {
     this.running = false;
     if (this.scanTimer) clearTimeout(this.scanTimer);
     if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.rescanTimer) clearTimeout(this.rescanTimer);
     this.scanTimer = null;
     this.pollTimer = null;
+    this.rescanTimer = null;
     for (const source of this.options.sources ?? []) source.stop();
   }
 
@@ -116,7 +161,18 @@ export class Discovery extends EventEmitter<Events> {
    * the network is queried at most every 2 s.
    */
   rescan(): void {
-    if (!this.running || Date.now() - this.lastScanAt < 2_000) return;
+    if (!this.running) return;
+    const wait = this.lastScanAt + RESCAN_MIN_GAP_MS - Date.now();
+    if (wait > 0) {
+      // Too soon: once the gap has passed, not never — an interface that comes back a second after it went down
+      // must still be searched.
+      this.rescanTimer ??= setTimeout(() => {
+        this.rescanTimer = null;
+        this.rescan();
+      }, wait);
+      this.rescanTimer.unref?.();
+      return;
+    }
     this.interval = this.options.initialScanIntervalMs ?? 5_000;
     this.askedAt.clear();
     this.scan(true);
@@ -164,7 +220,7 @@ export class Discovery extends EventEmitter<Events> {
   private startSources(): void {
     for (const source of this.options.sources ?? []) {
       try {
-        source.start(this.interfaces, (candidate) => void this.ask(candidate, false));
+        source.start(this.interfaces, (candidate) => this.offer(candidate));
       } catch (error) {
         this.options.logger.warn(`${source.name} discovery failed to start`, { error });
       }
@@ -196,6 +252,88 @@ export class Discovery extends EventEmitter<Events> {
     this.scanTimer.unref?.();
   }
 
+  /** An address the network announced: asked if it passes the rules, else dropped (and said once). */
+  private offer(candidate: Candidate): void {
+    if (!this.running) return;
+    let hostname: string;
+    try {
+      hostname = splitHost(candidate.host).hostname;
+    } catch {
+      return this.refuse(candidate, 'not an address');
+    }
+    const sender = candidate.sender;
+    if (sender === undefined) return this.refuse(candidate, 'no sender');
+    const why = refuseAnnouncedAddress(hostname, sender);
+    if (why !== null) return this.refuse(candidate, why);
+    if (!this.onSearchedNetwork(sender)) return this.refuse(candidate, 'not from a network we search');
+    if (!this.withinSenderLimit(sender, candidate.host))
+      return this.refuse(candidate, `more than ${MAX_HOSTS_PER_SENDER} addresses a minute from one sender`);
+    void this.ask(candidate, false);
+  }
+
+  /**
+   * Logs a refusal with its first example, then at most once every 10 minutes per kind with how many there were
+   * meanwhile: a flood of spoofed answers is a few lines, not one per packet.
+   */
+  private refuse(candidate: Candidate, reason: string, kind: string = reason): void {
+    const now = Date.now();
+    const said = this.said.get(kind);
+    if (said && now - said.at < REFUSAL_LOG_INTERVAL_MS) {
+      said.since += 1;
+      return;
+    }
+    this.said.set(kind, { at: now, since: 0 });
+    this.options.logger.info('refused an announced address', {
+      host: candidate.host.slice(0, 300),
+      sender: candidate.sender,
+      source: candidate.source,
+      reason,
+      ...(said ? { alsoRefusedSinceLastSaid: said.since } : {}),
+    });
+  }
+
+  /**
+   * An answer must come from a network of an interface we search. Sockets listening on 0.0.0.0 may be handed
+   * multicast that arrived on another interface (one another program joined the group on, such as a VPN the
+   * user left out); the sender's address tells where it came from. Interfaces the OS gave no prefix for do not
+   * restrict.
+   */
+  private onSearchedNetwork(sender: string): boolean {
+    if (addressScope(sender) === 'loopback') return true;
+    const known = this.interfaces.filter((i) => i.cidr);
+    if (known.length === 0 || this.interfaces.length > known.length) return true;
+    return known.some((i) => inSubnet(sender, i.cidr!));
+  }
+
+  private withinSenderLimit(sender: string, host: string): boolean {
+    const now = Date.now();
+    let entry = this.senders.get(sender);
+    if (!entry || now - entry.since >= SENDER_WINDOW_MS) {
+      entry = { since: now, hosts: new Set() };
+      this.senders.delete(sender);
+      this.senders.set(sender, entry);
+      trim(this.senders, MAX_REMEMBERED);
+    }
+    if (entry.hosts.has(host)) return true;
+    if (entry.hosts.size >= MAX_HOSTS_PER_SENDER) return false;
+    entry.hosts.add(host);
+    return true;
+  }
+
+  private rememberAsked(host: string): void {
+    this.askedAt.delete(host);
+    this.askedAt.set(host, Date.now());
+    if (this.askedAt.size <= MAX_REMEMBERED) return;
+    // Anything older than the cooldown is no use any more; then the oldest go.
+    const cooldown = this.options.hostCooldownMs ?? 60_000;
+    const now = Date.now();
+    for (const [asked, at] of this.askedAt) {
+      if (this.askedAt.size <= MAX_REMEMBERED || now - at < cooldown) break;
+      this.askedAt.delete(asked);
+    }
+    trim(this.askedAt, MAX_REMEMBERED);
+  }
+
   private ask(candidate: Candidate, force: boolean): Promise<AskResult> {
     const { host, source } = candidate;
     const known = [...this.found.values()].find((p) => p.host === host);
@@ -212,19 +350,41 @@ export class Discovery extends EventEmitter<Events> {
       if (known && !known.foundBy.includes(source)) known.foundBy.push(source);
       return Promise.resolve(known ? { player: known } : {});
     }
-    this.askedAt.set(host, Date.now());
+    this.rememberAsked(host);
     const fetchInfo = this.options.fetchInfo ?? fetchPlayerInfo;
-    const run = fetchInfo(
-      host,
-      this.options.trust,
-      this.options.lookup ? { lookup: this.options.lookup } : {},
-    )
+    // Typed addresses go first and are never dropped; announced ones wait their turn, or are dropped when the
+    // queue is full (a flood), and may be announced again later.
+    const run = this.limiter
+      .acquire(source !== 'manual')
+      .then((release) => {
+        if (!release) {
+          this.askedAt.delete(host);
+          this.refuse(candidate, 'too many addresses waiting to be asked');
+          return Promise.reject(
+            new AppError(
+              'unreachable',
+              'Too many addresses are waiting to be asked; this one will be later.',
+              {
+                retryable: true,
+                details: { technical: `${host}: not asked (queue full)` },
+              },
+            ),
+          );
+        }
+        return fetchInfo(
+          host,
+          this.options.trust,
+          this.options.lookup ? { lookup: this.options.lookup } : {},
+        ).finally(release);
+      })
       .then((info) => {
         const existing = this.found.get(info.playerId);
         const foundBy = existing ? existing.foundBy : [];
         if (!foundBy.includes(source)) foundBy.push(source);
         const player: FoundPlayer = { ...info, foundBy };
+        this.found.delete(info.playerId);
         this.found.set(info.playerId, player);
+        trim(this.found, MAX_FOUND);
         if (this.manual.has(host)) this.setManual({ host, playerId: info.playerId, error: null });
         this.emit('player', player);
         return { player };
@@ -250,5 +410,13 @@ export class Discovery extends EventEmitter<Events> {
     if (this.searching === searching) return;
     this.searching = searching;
     this.emit('searching', searching);
+  }
+}
+
+/** Drops the oldest entries of an insertion-ordered map until it holds at most `max`. */
+function trim<K, V>(map: Map<K, V>, max: number): void {
+  for (const key of map.keys()) {
+    if (map.size <= max) return;
+    map.delete(key);
   }
 }

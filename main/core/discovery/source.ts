@@ -6,6 +6,11 @@ export type DiscoverySourceName = 'mdns' | 'ssdp' | 'manual';
 export interface Candidate {
   host: string;
   source: DiscoverySourceName;
+  /**
+   * The address the announcement came from (mDNS, SSDP). Discovery asks only an address that is the sender's own
+   * and on the LAN; typed addresses (`manual`) have no sender and no such rule.
+   */
+  sender?: string | undefined;
 }
 
 export interface DiscoverySource {

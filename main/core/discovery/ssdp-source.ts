@@ -1,8 +1,12 @@
 /**
  * SSDP search for `urn:schemas-upnp-org:device:ZonePlayer:1`, the second way to find players (older networks
  * filter mDNS). Each interface gets a socket on an ephemeral port that sends `M-SEARCH` and reads the unicast
- * answers; it joins no multicast group, so `NOTIFY` announcements do not reach it (the parser would accept one).
- * An answer names the player's address; its secure API is on port 1443.
+ * answers; one more socket on port 1900 joins the SSDP group on every interface to hear `NOTIFY` announcements
+ * (a speaker announces itself when it starts or its address changes). Port 1900 may be taken by the system's own
+ * SSDP service where it is not shared: then searching alone still works.
+ *
+ * An answer names the player's address (its secure API is on port 1443) and comes from an address; both go to
+ * discovery, which asks only an address that is the sender's own and on the LAN — for answers and NOTIFY alike.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { SONOS_LOCAL_PORT } from '../sonos/constants';
@@ -63,29 +67,59 @@ export type SocketFactory = () => Pick<
 >;
 
 export function createSsdpSource(
-  options: { socketFactory?: SocketFactory; onError?: (error: unknown) => void } = {},
+  options: {
+    socketFactory?: SocketFactory;
+    onError?: (error: unknown) => void;
+    /** Listen for NOTIFY on port 1900 too (default true). */
+    notify?: boolean;
+  } = {},
 ): DiscoverySource {
   const factory = options.socketFactory ?? (() => createSocket({ type: 'udp4', reuseAddr: true }));
   let sockets: { socket: ReturnType<SocketFactory>; iface: LanInterface; ready: boolean }[] = [];
+  let listener: ReturnType<SocketFactory> | null = null;
   const send = (entry: (typeof sockets)[number]): void => {
     if (!entry.ready) return;
     entry.socket.send(M_SEARCH, SSDP_PORT, SSDP_ADDRESS, (error) => {
       if (error) options.onError?.(error);
     });
   };
+  const hear =
+    (found: (candidate: Candidate) => void) =>
+    (message: Buffer, from?: { address: string }): void => {
+      const host = candidateFromSsdp(message.toString('utf8'));
+      if (host) found({ host, source: 'ssdp', sender: from?.address });
+    };
+  const listen = (interfaces: LanInterface[], found: (candidate: Candidate) => void): void => {
+    if (options.notify === false || interfaces.length === 0) return;
+    try {
+      const socket = factory();
+      listener = socket;
+      socket.on('error', (error) => options.onError?.(error));
+      socket.on('message', hear(found));
+      socket.bind(SSDP_PORT, () => {
+        for (const iface of interfaces) {
+          try {
+            socket.addMembership(SSDP_ADDRESS, iface.address);
+          } catch (error) {
+            options.onError?.(error);
+          }
+        }
+      });
+    } catch (error) {
+      options.onError?.(error);
+    }
+  };
   return {
     name: 'ssdp',
     start(interfaces, found: (candidate: Candidate) => void) {
       this.stop();
+      listen(interfaces, found);
       for (const iface of interfaces) {
         try {
           const socket = factory();
           const entry = { socket, iface, ready: false };
           socket.on('error', (error) => options.onError?.(error));
-          socket.on('message', (message: Buffer) => {
-            const host = candidateFromSsdp(message.toString('utf8'));
-            if (host) found({ host, source: 'ssdp' });
-          });
+          socket.on('message', hear(found));
           socket.bind(0, iface.address, () => {
             try {
               socket.setMulticastInterface(iface.address);
@@ -105,7 +139,7 @@ export function createSsdpSource(
       for (const entry of sockets) send(entry);
     },
     stop() {
-      for (const { socket } of sockets) {
+      for (const socket of [...sockets.map((entry) => entry.socket), ...(listener ? [listener] : [])]) {
         try {
           socket.close();
         } catch {
@@ -113,6 +147,7 @@ export function createSsdpSource(
         }
       }
       sockets = [];
+      listener = null;
     },
   };
 }

@@ -1,117 +1,118 @@
 /**
  * The normalised household state the popover draws: households → groups → players, keyed by id, built from
  * player events. Player ids are stable; group ids change whenever groups change, so per-group facts (volume,
- * playback, metadata) are carried to the new id of a group led by the same coordinator until fresh events arrive.
+ * playback, play modes, metadata) are carried to the new id of a group led by the same coordinator until fresh
+ * events arrive.
  *
  * Changes are batched per tick into one patch with a revision number. Values the user just set are held
- * (optimistic) until the player echoes them or a grace period ends, so a slider does not jump back to an
- * intermediate value while commands are still landing.
+ * (optimistic, `OptimisticFields`) until the player echoes them or a grace period ends, and a regroup the user
+ * asked for is drawn at once (`MembershipHolds`) until the players' `groups` event shows it.
  */
 import type {
   AppErrorPayload,
   ConnectionState,
+  FavoritesList,
   Group,
   Household,
   HouseholdPatch,
   HouseholdSnapshot,
   NowPlaying,
   PlaybackActions,
-  PlaybackState,
   Player,
+  PlaylistsList,
   Transport,
 } from '../../contract/model';
-import { DEFAULT_ACTIONS } from '../sonos/normalize';
+import {
+  type GroupRecord,
+  type GroupsDiff,
+  type GroupsUpdate,
+  type HouseholdRecord,
+  type PlaybackStatus,
+  type PlayerRecord,
+} from './household-types';
+import { positionAt, rebase, SeekHolds } from './group-clock';
+import { HandOvers } from './hand-overs';
+import { groupView, householdView, playerView, type ViewContext } from './household-views';
+import { MembershipHolds } from './membership-holds';
+import {
+  GROUP_FIELDS,
+  isPlayerField,
+  OptimisticFields,
+  PLAYER_FIELDS,
+  type FieldKind,
+  type FieldValue,
+} from './optimistic-fields';
+import { PatchBatcher } from './patch-batcher';
+import { newPlayer, reconcileGroups } from './reconcile-groups';
 
-export interface GroupsUpdate {
-  groups: {
-    id: string;
-    name: string | undefined;
-    coordinatorId: string;
-    playerIds: string[];
-    playbackState?: PlaybackState;
-  }[];
-  players: { id: string; name: string | undefined; websocketUrl: string | undefined }[];
-}
+/**
+ * Ids the contract's records cannot carry: valibot leaves `__proto__`, `constructor` and `prototype` out of every
+ * record it checks (its guard against prototype pollution), so a household, group or player by one of these names
+ * could never reach the popover and would break the picture of the others. Real ids look like `RINCON_…` and
+ * `Sonos_…`; the model takes no entity by these names. Every other id, `toString` included, is an id like any.
+ */
+const UNUSABLE_IDS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+export const usableId = (id: string): boolean => !UNUSABLE_IDS.has(id);
 
-export interface GroupsDiff {
-  addedGroups: string[];
-  removedGroups: string[];
-  /** Old group id → the new id of the group led by the same coordinator (a regroup kept it). */
-  renamedGroups: Map<string, string>;
-  addedPlayers: string[];
-  removedPlayers: string[];
-}
-
-interface PlayerRecord {
-  id: string;
-  householdId: string;
-  sonosName: string;
-  websocketUrl: string | null;
-  fixedVolume: boolean;
-  connection: ConnectionState;
-  problem: AppErrorPayload | null;
-}
-
-interface GroupRecord {
-  id: string;
-  householdId: string;
-  sonosName: string;
-  coordinatorId: string;
-  playerIds: string[];
-  fixedVolume: boolean;
-  actions: PlaybackActions;
-  nowPlaying: NowPlaying | null;
-  positionMs: number | null;
-  positionAt: number | null;
-}
-
-/** A value the user can set: what we show, what the player last confirmed, and an optimistic hold. */
-interface Field<T> {
-  shown: T;
-  confirmed: T;
-  hold: { target: T; token: number; releasedAt: number | null; timer: NodeJS.Timeout | null } | null;
-}
-
-type FieldKind = 'groupVolume' | 'groupMuted' | 'playerVolume' | 'playerMuted' | 'playback';
+export type { FieldKind } from './optimistic-fields';
+export type { GroupsDiff, GroupsUpdate, PlaybackStatus } from './household-types';
 
 export interface HouseholdModelOptions {
   nickname?: (playerId: string) => string | undefined;
   now?: () => number;
   /** How long a released hold waits for the player's echo before showing the last confirmed value. */
   holdGraceMs?: number;
+  /** How long a regroup is drawn after its command landed if no `groups` event shows it. */
+  membershipGraceMs?: number;
 }
 
 export class HouseholdModel {
-  private readonly households = new Map<string, { id: string; transport: Transport | null }>();
+  private readonly households = new Map<string, HouseholdRecord>();
   private readonly groups = new Map<string, GroupRecord>();
   private readonly players = new Map<string, PlayerRecord>();
-  private readonly fields = new Map<string, Field<unknown>>();
+  private readonly fields: OptimisticFields;
+  private readonly moves: MembershipHolds;
   /** Old group id → new id, for intents aimed at a group that was just regrouped under the same coordinator. */
   private readonly renamed = new Map<string, string>();
-  private revision = 0;
   private discovery: 'searching' | 'idle' = 'searching';
-  private readonly dirty = {
-    households: new Set<string>(),
-    groups: new Set<string>(),
-    players: new Set<string>(),
-  };
-  private discoveryDirty = false;
-  private flushQueued = false;
-  private readonly listeners = new Set<(patch: HouseholdPatch) => void>();
+  private readonly patches: PatchBatcher;
   private readonly nickname: (playerId: string) => string | undefined;
   private readonly now: () => number;
-  private readonly holdGraceMs: number;
-  private holdTokens = 0;
+  private readonly seeks = new SeekHolds();
+  private readonly handOvers: HandOvers;
+  private readonly views: ViewContext;
 
   constructor(options: HouseholdModelOptions = {}) {
+    this.patches = new PatchBatcher({
+      household: (id) => this.household(id),
+      group: (id) => this.group(id),
+      player: (id) => this.player(id),
+      discovery: () => this.discovery,
+    });
     this.nickname = options.nickname ?? (() => undefined);
     this.now = options.now ?? Date.now;
-    this.holdGraceMs = options.holdGraceMs ?? 1_000;
+    this.handOvers = new HandOvers(this.now);
+    this.fields = new OptimisticFields({
+      now: this.now,
+      holdGraceMs: options.holdGraceMs ?? 1_000,
+      changed: (kind, id, previous) => this.fieldChanged(kind, id, previous),
+    });
+    this.moves = new MembershipHolds({
+      graceMs: options.membershipGraceMs ?? 3_000,
+      changed: () => {
+        for (const id of this.groups.keys()) this.patches.group(id);
+      },
+    });
+    this.views = {
+      fields: this.fields,
+      moves: this.moves,
+      nickname: this.nickname,
+      sonosName: (id) => this.players.get(id)?.sonosName,
+    };
   }
 
   onPatch(listener: (patch: HouseholdPatch) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.patches.onPatch(listener);
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -119,58 +120,29 @@ export class HouseholdModel {
 
   snapshot(): HouseholdSnapshot {
     this.flush();
-    const snapshot: HouseholdSnapshot = {
-      revision: this.revision,
+    // Built with `Object.fromEntries`: every id becomes an own property, whatever it is called.
+    return {
+      revision: this.patches.revision,
       discovery: this.discovery,
-      households: {},
-      groups: {},
-      players: {},
+      households: Object.fromEntries([...this.households.keys()].map((id) => [id, this.household(id)!])),
+      groups: Object.fromEntries([...this.groups.keys()].map((id) => [id, this.group(id)!])),
+      players: Object.fromEntries([...this.players.keys()].map((id) => [id, this.player(id)!])),
     };
-    for (const id of this.households.keys()) snapshot.households[id] = this.household(id)!;
-    for (const id of this.groups.keys()) snapshot.groups[id] = this.group(id)!;
-    for (const id of this.players.keys()) snapshot.players[id] = this.player(id)!;
-    return snapshot;
   }
 
   group(id: string): Group | null {
     const record = this.groups.get(id);
-    if (!record) return null;
-    return {
-      id: record.id,
-      householdId: record.householdId,
-      name: this.groupName(record),
-      coordinatorId: record.coordinatorId,
-      playerIds: [...record.playerIds],
-      volume: this.shown<number | null>('groupVolume', id, null),
-      muted: this.shown<boolean | null>('groupMuted', id, null),
-      fixedVolume: record.fixedVolume,
-      playback: this.shown<PlaybackState>('playback', id, 'unknown'),
-      actions: { ...record.actions },
-      nowPlaying: record.nowPlaying ? { ...record.nowPlaying } : null,
-      positionMs: record.positionMs,
-      positionAt: record.positionAt,
-    };
+    return record ? groupView(this.views, record) : null;
   }
 
   player(id: string): Player | null {
     const record = this.players.get(id);
-    if (!record) return null;
-    return {
-      id: record.id,
-      householdId: record.householdId,
-      name: this.nickname(id) ?? record.sonosName,
-      sonosName: record.sonosName,
-      volume: this.shown<number | null>('playerVolume', id, null),
-      muted: this.shown<boolean | null>('playerMuted', id, null),
-      fixedVolume: record.fixedVolume,
-      connection: record.connection,
-      problem: record.problem,
-    };
+    return record ? playerView(this.views, record) : null;
   }
 
   household(id: string): Household | null {
     const record = this.households.get(id);
-    return record ? { id: record.id, name: null, transport: record.transport } : null;
+    return record ? householdView(record) : null;
   }
 
   groupIds(): string[] {
@@ -182,12 +154,20 @@ export class HouseholdModel {
   householdIds(): string[] {
     return [...this.households.keys()];
   }
-  /** Raw facts the controller routes by. */
+  /** Raw facts the controller routes by (the real grouping, without moves still on their way). */
   groupRecord(id: string): Readonly<GroupRecord> | undefined {
     return this.groups.get(id);
   }
   playerRecord(id: string): Readonly<PlayerRecord> | undefined {
     return this.players.get(id);
+  }
+  householdRecord(id: string): Readonly<HouseholdRecord> | undefined {
+    return this.households.get(id);
+  }
+  /** The group a player is in now (the real grouping). */
+  groupOfPlayer(playerId: string): Readonly<GroupRecord> | undefined {
+    for (const group of this.groups.values()) if (group.playerIds.includes(playerId)) return group;
+    return undefined;
   }
   /** The id a group has now, following regroups that kept its coordinator. */
   resolveGroupId(id: string): string {
@@ -202,173 +182,103 @@ export class HouseholdModel {
 
   /** The value the player last confirmed, ignoring optimistic holds. */
   confirmed<T>(kind: FieldKind, id: string): T | undefined {
-    return this.fields.get(`${kind}:${id}`)?.confirmed as T | undefined;
+    return this.fields.confirmed<T>(kind, id);
+  }
+
+  /** Where the group's track is now by the model's clock (null when unknown). */
+  positionNow(groupId: string): number | null {
+    const record = this.groups.get(groupId);
+    if (!record) return null;
+    return positionAt(record, this.fields.shown('playback', groupId) === 'playing', this.now());
   }
 
   // ---------------------------------------------------------------------------------------------------------
   // Facts from players
 
   ensureHousehold(id: string): void {
-    if (this.households.has(id)) return;
-    this.households.set(id, { id, transport: null });
-    this.dirty.households.add(id);
-    this.schedule();
+    if (this.households.has(id) || !usableId(id)) return;
+    this.households.set(id, { id, transport: null, favorites: null, playlists: null });
+    this.patches.household(id);
   }
 
   setHouseholdTransport(id: string, transport: Transport | null): void {
     const record = this.households.get(id);
     if (!record || record.transport === transport) return;
     record.transport = transport;
-    this.dirty.households.add(id);
-    this.schedule();
+    this.patches.household(id);
+  }
+
+  /** The household's favorites or playlists as Sonos listed them (replaced whole; the version says which). */
+  applyCatalog(id: string, kind: 'favorites', list: FavoritesList): void;
+  applyCatalog(id: string, kind: 'playlists', list: PlaylistsList): void;
+  applyCatalog(id: string, kind: 'favorites' | 'playlists', list: FavoritesList | PlaylistsList): void {
+    const record = this.households.get(id);
+    if (!record) return;
+    if (kind === 'favorites') record.favorites = list as FavoritesList;
+    else record.playlists = list as PlaylistsList;
+    this.patches.household(id);
   }
 
   removeHousehold(id: string): void {
     if (!this.households.delete(id)) return;
-    this.dirty.households.add(id);
+    this.patches.household(id);
     for (const group of [...this.groups.values()]) if (group.householdId === id) this.dropGroup(group.id);
     for (const player of [...this.players.values()])
       if (player.householdId === id) this.dropPlayer(player.id);
-    this.schedule();
   }
 
   setDiscovery(state: 'searching' | 'idle'): void {
     if (this.discovery === state) return;
     this.discovery = state;
-    this.discoveryDirty = true;
-    this.schedule();
+    this.patches.discovery();
   }
 
   /** Registers a player we found before its household's groups arrived. */
   addPlayer(id: string, householdId: string, name: string | null, websocketUrl: string | null): void {
+    if (!usableId(id) || !usableId(householdId)) return;
     this.ensureHousehold(householdId);
     const record = this.players.get(id);
     if (record) {
       if (websocketUrl && record.websocketUrl !== websocketUrl) record.websocketUrl = websocketUrl;
       return;
     }
-    this.players.set(id, {
-      id,
-      householdId,
-      sonosName: name ?? id,
-      websocketUrl,
-      fixedVolume: false,
-      connection: 'connecting',
-      problem: null,
-    });
-    this.dirty.players.add(id);
-    this.schedule();
+    this.players.set(id, newPlayer(id, householdId, name ?? id, websocketUrl, false));
+    this.patches.player(id);
   }
 
   /** Replaces the household's groups and players with a full `groups` body. */
-  applyGroups(householdId: string, update: GroupsUpdate): GroupsDiff {
+  applyGroups(householdId: string, full: GroupsUpdate): GroupsDiff {
+    if (!usableId(householdId))
+      return {
+        addedGroups: [],
+        removedGroups: [],
+        renamedGroups: new Map(),
+        addedPlayers: [],
+        removedPlayers: [],
+      };
     this.ensureHousehold(householdId);
-    const diff: GroupsDiff = {
-      addedGroups: [],
-      removedGroups: [],
-      renamedGroups: new Map(),
-      addedPlayers: [],
-      removedPlayers: [],
+    const update: GroupsUpdate = {
+      players: full.players.filter((p) => usableId(p.id)),
+      groups: full.groups.filter((g) => usableId(g.id) && usableId(g.coordinatorId)),
     };
-
-    const seenPlayers = new Set<string>();
-    for (const p of update.players) {
-      seenPlayers.add(p.id);
-      const existing = this.players.get(p.id);
-      if (!existing) {
-        this.players.set(p.id, {
-          id: p.id,
-          householdId,
-          sonosName: p.name ?? p.id,
-          websocketUrl: p.websocketUrl ?? null,
-          fixedVolume: false,
-          connection: 'connecting',
-          problem: null,
-        });
-        diff.addedPlayers.push(p.id);
-        this.dirty.players.add(p.id);
-      } else {
-        const name = p.name ?? existing.sonosName;
-        if (existing.sonosName !== name || existing.householdId !== householdId) {
-          existing.sonosName = name;
-          existing.householdId = householdId;
-          this.dirty.players.add(p.id);
-        }
-        if (p.websocketUrl) existing.websocketUrl = p.websocketUrl;
-      }
-    }
-    for (const player of [...this.players.values()]) {
-      if (player.householdId === householdId && !seenPlayers.has(player.id)) {
-        this.dropPlayer(player.id);
-        diff.removedPlayers.push(player.id);
-      }
-    }
-
-    const oldGroups = [...this.groups.values()].filter((g) => g.householdId === householdId);
-    const newIds = new Set(update.groups.map((g) => g.id));
-    for (const g of update.groups) {
-      const existing = this.groups.get(g.id);
-      const playerIds = g.playerIds.filter((id) => this.players.has(id));
-      if (existing) {
-        if (
-          existing.sonosName !== (g.name ?? existing.sonosName) ||
-          existing.coordinatorId !== g.coordinatorId ||
-          existing.playerIds.join() !== playerIds.join()
-        ) {
-          existing.sonosName = g.name ?? existing.sonosName;
-          existing.coordinatorId = g.coordinatorId;
-          existing.playerIds = playerIds;
-          this.dirty.groups.add(g.id);
-        }
-      } else {
-        // A new id for a group led by the same coordinator: keep what we knew until events refresh it.
-        const predecessor = oldGroups.find(
-          (old) => !newIds.has(old.id) && old.coordinatorId === g.coordinatorId,
-        );
-        this.groups.set(g.id, {
-          id: g.id,
-          householdId,
-          sonosName: g.name ?? '',
-          coordinatorId: g.coordinatorId,
-          playerIds,
-          fixedVolume: predecessor?.fixedVolume ?? false,
-          actions: predecessor ? { ...predecessor.actions } : { ...DEFAULT_ACTIONS },
-          nowPlaying: predecessor?.nowPlaying ?? null,
-          positionMs: predecessor?.positionMs ?? null,
-          positionAt: predecessor?.positionAt ?? null,
-        });
-        if (predecessor) {
-          diff.renamedGroups.set(predecessor.id, g.id);
-          this.renamed.set(predecessor.id, g.id);
-          if (this.renamed.size > 256) this.renamed.delete(this.renamed.keys().next().value!);
-          for (const kind of ['groupVolume', 'groupMuted', 'playback'] as const) {
-            const field = this.fields.get(`${kind}:${predecessor.id}`);
-            if (field)
-              this.fields.set(`${kind}:${g.id}`, {
-                shown: field.shown,
-                confirmed: field.confirmed,
-                // A command still on its way keeps its hold; the controller releases it under the new id.
-                hold:
-                  field.hold && field.hold.releasedAt === null
-                    ? { target: field.hold.target, token: field.hold.token, releasedAt: null, timer: null }
-                    : null,
-              });
-          }
-        }
-        if (g.playbackState && !this.fields.has(`playback:${g.id}`))
-          this.confirm('playback', g.id, g.playbackState);
-        diff.addedGroups.push(g.id);
-        this.dirty.groups.add(g.id);
-      }
-      if (g.playbackState && existing) this.confirm('playback', g.id, g.playbackState);
-    }
-    for (const old of oldGroups) {
-      if (!newIds.has(old.id)) {
-        this.dropGroup(old.id);
-        diff.removedGroups.push(old.id);
-      }
-    }
-    this.schedule();
+    const diff = reconcileGroups(
+      {
+        players: this.players,
+        groups: this.groups,
+        fields: this.fields,
+        renamed: this.renamed,
+        handOvers: this.handOvers,
+        patches: this.patches,
+        dropPlayer: (id) => this.dropPlayer(id),
+        dropGroup: (id) => this.dropGroup(id),
+      },
+      householdId,
+      update,
+    );
+    this.moves.settle(this.groups.values());
+    // Names and members drawn with moves on their way may have changed with the real grouping.
+    if (this.moves.size > 0 || diff.removedPlayers.length > 0)
+      for (const id of this.groups.keys()) this.patches.group(id);
     return diff;
   }
 
@@ -380,13 +290,12 @@ export class HouseholdModel {
   ): void {
     const group = this.groups.get(groupId);
     if (!group) return;
-    this.confirm('groupVolume', groupId, volume);
-    if (muted !== undefined) this.confirm('groupMuted', groupId, muted);
+    this.fields.confirm('groupVolume', groupId, volume);
+    if (muted !== undefined) this.fields.confirm('groupMuted', groupId, muted);
     if (fixed !== undefined && group.fixedVolume !== fixed) {
       group.fixedVolume = fixed;
-      this.dirty.groups.add(groupId);
+      this.patches.group(groupId);
     }
-    this.schedule();
   }
 
   applyPlayerVolume(
@@ -397,44 +306,52 @@ export class HouseholdModel {
   ): void {
     const player = this.players.get(playerId);
     if (!player) return;
-    this.confirm('playerVolume', playerId, volume);
-    if (muted !== undefined) this.confirm('playerMuted', playerId, muted);
+    this.fields.confirm('playerVolume', playerId, volume);
+    if (muted !== undefined) this.fields.confirm('playerMuted', playerId, muted);
     if (fixed !== undefined && player.fixedVolume !== fixed) {
       player.fixedVolume = fixed;
-      this.dirty.players.add(playerId);
+      this.patches.player(playerId);
     }
-    this.schedule();
   }
 
-  applyPlayback(
-    groupId: string,
-    state: PlaybackState,
-    actions: PlaybackActions,
-    positionMs: number | null,
-  ): void {
+  /** A playback status: state, what the source allows, the play modes, and the position (which corrects the clock). */
+  applyPlayback(groupId: string, status: PlaybackStatus): void {
     const group = this.groups.get(groupId);
     if (!group) return;
-    this.confirm('playback', groupId, state);
-    const sameActions =
-      group.actions.canPlay === actions.canPlay &&
-      group.actions.canPause === actions.canPause &&
-      group.actions.canSkip === actions.canSkip &&
-      group.actions.canSkipBack === actions.canSkipBack;
-    if (!sameActions) group.actions = actions;
-    if (positionMs !== null) {
-      group.positionMs = Math.max(0, Math.round(positionMs));
-      group.positionAt = this.now();
+    this.fields.confirm('playback', groupId, status.state);
+    if (status.playModes) {
+      this.fields.confirm('shuffle', groupId, status.playModes.shuffle);
+      this.fields.confirm('repeat', groupId, status.playModes.repeat);
+      this.fields.confirm('crossfade', groupId, status.playModes.crossfade);
     }
-    this.dirty.groups.add(groupId);
-    this.schedule();
+    const actions = status.actions;
+    if ((Object.keys(actions) as (keyof PlaybackActions)[]).some((k) => group.actions[k] !== actions[k]))
+      group.actions = { ...actions };
+    if (status.positionMs !== null) {
+      group.positionMs = Math.max(0, Math.round(status.positionMs));
+      group.positionAt = this.now();
+      this.seeks.settle(groupId);
+    }
+    this.patches.group(groupId);
   }
 
   applyNowPlaying(groupId: string, nowPlaying: NowPlaying | null): void {
     const group = this.groups.get(groupId);
     if (!group) return;
     group.nowPlaying = nowPlaying;
-    this.dirty.groups.add(groupId);
-    this.schedule();
+    this.patches.group(groupId);
+  }
+
+  /** Night sound and speech enhancement as the speaker reported them (only home-theater speakers have them). */
+  applyHomeTheater(
+    playerId: string,
+    options: { nightMode?: boolean | undefined; enhanceDialog?: boolean | undefined },
+  ): void {
+    const player = this.players.get(playerId);
+    if (!player?.homeTheater) return;
+    if (options.nightMode !== undefined) this.fields.confirm('nightMode', playerId, options.nightMode);
+    if (options.enhanceDialog !== undefined)
+      this.fields.confirm('enhanceDialog', playerId, options.enhanceDialog);
   }
 
   setPlayerConnection(playerId: string, connection: ConnectionState, problem: AppErrorPayload | null): void {
@@ -443,176 +360,102 @@ export class HouseholdModel {
     if (player.connection === connection && player.problem?.message === problem?.message) return;
     player.connection = connection;
     player.problem = problem;
-    this.dirty.players.add(playerId);
-    this.schedule();
+    this.patches.player(playerId);
   }
 
   /**
-   * A value the speakers accepted without an event to say so (the cloud has no events): confirmed as if echoed,
-   * so a hold on it ends and the next toggle starts from the truth.
+   * A value the speakers accepted without an event to say so (the cloud has no events, home-theater options send
+   * none): confirmed as if echoed, so a hold on it ends and the next toggle starts from the truth.
    */
-  confirmValue(kind: FieldKind, id: string, value: number | boolean | PlaybackState): void {
-    if (kind === 'playerVolume' || kind === 'playerMuted') {
-      if (!this.players.has(id)) return;
-    } else if (!this.groups.has(id)) return;
-    this.confirm(kind, id, value);
+  confirmValue(kind: FieldKind, id: string, value: FieldValue): void {
+    if (isPlayerField(kind) ? !this.players.has(id) : !this.groups.has(id)) return;
+    this.fields.confirm(kind, id, value);
   }
 
   // ---------------------------------------------------------------------------------------------------------
   // Optimistic values
 
-  /**
-   * Shows `value` now and keeps showing it while commands land. Returns the hold's token: only a release with
-   * it ends this hold, so an older intent finishing cannot end a newer intent's hold on the same field.
-   */
-  hold<T>(kind: FieldKind, id: string, value: T): number {
-    const key = `${kind}:${id}`;
-    const field = (this.fields.get(key) as Field<T> | undefined) ?? {
-      shown: value,
-      confirmed: value,
-      hold: null,
-    };
-    if (field.hold?.timer) clearTimeout(field.hold.timer);
-    const token = ++this.holdTokens;
-    field.hold = { target: value, token, releasedAt: null, timer: null };
-    field.shown = value;
-    this.fields.set(key, field as Field<unknown>);
-    this.markField(kind, id);
-    return token;
+  /** See `OptimisticFields.hold`: shows `value` now; returns the token that ends this hold. */
+  hold<T extends FieldValue>(kind: FieldKind, id: string, value: T): number {
+    return this.fields.hold(kind, id, value);
   }
 
-  /**
-   * The last command for this value finished. On success the held value stays until the player echoes it (or
-   * the grace period ends); on failure the last confirmed value comes back at once.
-   */
+  /** See `OptimisticFields.release`. */
   release(kind: FieldKind, id: string, succeeded: boolean, token?: number): void {
-    const key = `${kind}:${id}`;
-    const field = this.fields.get(key);
-    if (!field?.hold) return;
-    if (token !== undefined && field.hold.token !== token) return;
-    if (field.hold.timer) clearTimeout(field.hold.timer);
-    if (!succeeded || field.confirmed === field.hold.target) {
-      field.hold = null;
-      if (field.shown !== field.confirmed) {
-        field.shown = field.confirmed;
-        this.markField(kind, id);
-      }
-      return;
-    }
-    field.hold.releasedAt = this.now();
-    const timer = setTimeout(() => {
-      if (!field.hold || field.hold.releasedAt === null) return;
-      field.hold = null;
-      if (field.shown !== field.confirmed) {
-        field.shown = field.confirmed;
-        this.markField(kind, id);
-      }
-    }, this.holdGraceMs);
-    timer.unref?.();
-    field.hold.timer = timer;
+    this.fields.release(kind, id, succeeded, token);
   }
 
   shownValue<T>(kind: FieldKind, id: string): T | undefined {
-    return this.fields.get(`${kind}:${id}`)?.shown as T | undefined;
+    return this.fields.shown<T>(kind, id);
+  }
+
+  /** Draws a speaker's move at once (into the group `coordinatorId` leads, or on its own when null). */
+  holdMove(playerId: string, coordinatorId: string | null): number {
+    return this.moves.hold(playerId, coordinatorId);
+  }
+
+  releaseMove(playerId: string, token: number, succeeded: boolean): void {
+    this.moves.release(playerId, token, succeeded);
+  }
+
+  /**
+   * Shows a seek at once: the clock restarts from `positionMs`. Returns a function that puts the position back
+   * when the seek failed — unless an event has told the real position since.
+   */
+  seekTo(groupId: string, positionMs: number): (succeeded: boolean) => void {
+    const group = this.groups.get(groupId);
+    if (!group) return () => {};
+    return this.seeks.seek(groupId, group, positionMs, this.now(), () => this.patches.group(groupId));
   }
 
   // ---------------------------------------------------------------------------------------------------------
 
-  private shown<T>(kind: FieldKind, id: string, fallback: T): T {
-    const field = this.fields.get(`${kind}:${id}`);
-    return field ? (field.shown as T) : fallback;
+  /**
+   * The coordinator `from` is being taken out of its group, so its music goes on in the rooms that stay: the new
+   * group led by one of `to` takes over what we know about it (until its own events arrive), not `from`'s group.
+   */
+  expectHandOver(from: string, to: readonly string[]): void {
+    this.handOvers.expect(from, to);
   }
 
-  private confirm<T>(kind: FieldKind, id: string, value: T): void {
-    const key = `${kind}:${id}`;
-    const field = this.fields.get(key) as Field<T> | undefined;
-    if (!field) {
-      this.fields.set(key, { shown: value, confirmed: value, hold: null });
-      this.markField(kind, id);
-      return;
-    }
-    field.confirmed = value;
-    if (field.hold) {
-      // While held, only the player's echo of the final value ends the hold.
-      if (field.hold.releasedAt === null || value !== field.hold.target) return;
-      if (field.hold.timer) clearTimeout(field.hold.timer);
-      field.hold = null;
-    }
-    if (field.shown !== value) {
-      field.shown = value;
-      this.markField(kind, id);
+  private fieldChanged(kind: FieldKind, id: string, previous: unknown): void {
+    if (isPlayerField(kind)) {
+      this.patches.player(id);
+    } else {
+      // The clock runs while playing: when what we show stops or starts, the position is re-based to now, so the
+      // progress neither jumps back on a pause nor counts the paused time on a play.
+      if (kind === 'playback') this.rebasePosition(id, previous === 'playing');
+      this.patches.group(id);
     }
   }
 
-  private markField(kind: FieldKind, id: string): void {
-    if (kind === 'playerVolume' || kind === 'playerMuted') this.dirty.players.add(id);
-    else this.dirty.groups.add(id);
-    this.schedule();
-  }
-
-  private groupName(record: GroupRecord): string {
-    const coordinatorNickname = this.nickname(record.coordinatorId);
-    if (coordinatorNickname === undefined && record.sonosName) return record.sonosName;
-    const lead = coordinatorNickname ?? this.players.get(record.coordinatorId)?.sonosName ?? record.sonosName;
-    return record.playerIds.length > 1 ? `${lead} + ${record.playerIds.length - 1}` : lead;
+  private rebasePosition(groupId: string, wasPlaying: boolean): void {
+    const group = this.groups.get(groupId);
+    if (group) rebase(group, wasPlaying, this.now());
   }
 
   private dropGroup(id: string): void {
     this.groups.delete(id);
-    for (const kind of ['groupVolume', 'groupMuted', 'playback'] as const) {
-      const field = this.fields.get(`${kind}:${id}`);
-      if (field?.hold?.timer) clearTimeout(field.hold.timer);
-      this.fields.delete(`${kind}:${id}`);
-    }
-    this.dirty.groups.add(id);
+    this.fields.drop(GROUP_FIELDS, id);
+    this.seeks.settle(id);
+    this.patches.group(id);
   }
 
   private dropPlayer(id: string): void {
     this.players.delete(id);
-    for (const kind of ['playerVolume', 'playerMuted'] as const) {
-      const field = this.fields.get(`${kind}:${id}`);
-      if (field?.hold?.timer) clearTimeout(field.hold.timer);
-      this.fields.delete(`${kind}:${id}`);
-    }
-    this.dirty.players.add(id);
-  }
-
-  private schedule(): void {
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    queueMicrotask(() => this.flush());
+    this.fields.drop(PLAYER_FIELDS, id);
+    this.patches.player(id);
   }
 
   /** Emits pending changes as one patch now (also called before a snapshot so both agree). */
   flush(): void {
-    this.flushQueued = false;
-    const { households, groups, players } = this.dirty;
-    if (households.size === 0 && groups.size === 0 && players.size === 0 && !this.discoveryDirty) return;
-    this.revision += 1;
-    const patch: HouseholdPatch = { revision: this.revision };
-    if (this.discoveryDirty) patch.discovery = this.discovery;
-    if (households.size > 0) {
-      patch.households = {};
-      for (const id of households) patch.households[id] = this.household(id);
-    }
-    if (groups.size > 0) {
-      patch.groups = {};
-      for (const id of groups) patch.groups[id] = this.group(id);
-    }
-    if (players.size > 0) {
-      patch.players = {};
-      for (const id of players) patch.players[id] = this.player(id);
-    }
-    households.clear();
-    groups.clear();
-    players.clear();
-    this.discoveryDirty = false;
-    for (const listener of this.listeners) listener(patch);
+    this.patches.flush();
   }
 
   /** Clears timers; the model keeps its data. */
   dispose(): void {
-    for (const field of this.fields.values()) if (field.hold?.timer) clearTimeout(field.hold.timer);
-    this.listeners.clear();
+    this.fields.dispose();
+    this.moves.dispose();
+    this.patches.dispose();
   }
 }

@@ -14,6 +14,9 @@ export const NS = {
   playerVolume: 'playerVolume:1',
   playback: 'playback:1',
   playbackMetadata: 'playbackMetadata:1',
+  favorites: 'favorites:1',
+  playlists: 'playlists:1',
+  homeTheater: 'homeTheater:1',
 } as const;
 export type Namespace = (typeof NS)[keyof typeof NS];
 

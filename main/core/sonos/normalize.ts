@@ -4,13 +4,30 @@
  * duration — so every field is optional and nothing reads "undefined".
  */
 import type * as v from 'valibot';
-import type { NowPlaying, PlaybackActions, PlaybackState } from '../../contract/model';
-import type { GroupsUpdate } from '../household/household-model';
-import type { GroupsBodySchema, MetadataStatusBodySchema, PlaybackStatusBodySchema } from './local/frames';
+import type {
+  FavoritesList,
+  NowPlaying,
+  PlaybackActions,
+  PlaybackState,
+  PlaylistsList,
+  PlayModes,
+} from '../../contract/model';
+import { DEFAULT_ACTIONS, type GroupsUpdate, type PlaybackStatus } from '../household/household-types';
+
+export { DEFAULT_ACTIONS };
+import type {
+  FavoritesBodySchema,
+  GroupsBodySchema,
+  MetadataStatusBodySchema,
+  PlaybackStatusBodySchema,
+  PlaylistsBodySchema,
+} from './local/frames';
 
 type MetadataBody = v.InferOutput<typeof MetadataStatusBodySchema>;
 type PlaybackBody = v.InferOutput<typeof PlaybackStatusBodySchema>;
 type GroupsBody = v.InferOutput<typeof GroupsBodySchema>;
+type FavoritesBody = v.InferOutput<typeof FavoritesBodySchema>;
+type PlaylistsBody = v.InferOutput<typeof PlaylistsBodySchema>;
 
 /**
  * A `groups` body (local event or cloud answer) as the household model takes it. `addresses: false` leaves the
@@ -29,6 +46,7 @@ export function toGroupsUpdate(body: GroupsBody, options: { addresses: boolean }
       id: p.id,
       name: p.name,
       websocketUrl: options.addresses ? p.websocketUrl : undefined,
+      homeTheater: p.capabilities?.includes('HT_PLAYBACK') ?? false,
     })),
   };
 }
@@ -48,13 +66,7 @@ export function toPlaybackState(state: string | undefined): PlaybackState {
   }
 }
 
-export const DEFAULT_ACTIONS: PlaybackActions = {
-  canPlay: true,
-  canPause: true,
-  canSkip: true,
-  canSkipBack: true,
-};
-
+/** `availablePlaybackActions`: a flag the player leaves out is not offered (only play and pause default to yes). */
 export function toPlaybackActions(body: PlaybackBody): PlaybackActions {
   const actions = body.availablePlaybackActions;
   if (!actions) return { ...DEFAULT_ACTIONS };
@@ -63,6 +75,31 @@ export function toPlaybackActions(body: PlaybackBody): PlaybackActions {
     canPause: actions.canPause ?? true,
     canSkip: actions.canSkip ?? false,
     canSkipBack: actions.canSkipBack ?? actions.canSkipToPrevious ?? false,
+    canSeek: actions.canSeek ?? false,
+    canShuffle: actions.canShuffle ?? false,
+    canRepeat: actions.canRepeat ?? false,
+    canRepeatOne: actions.canRepeatOne ?? false,
+    canCrossfade: actions.canCrossfade ?? false,
+  };
+}
+
+/** Sonos' `repeat` and `repeatOne` flags as one three-way value (`repeatOne` wins when both are set). */
+export function toPlayModes(body: PlaybackBody): PlayModes | null {
+  const modes = body.playModes;
+  if (!modes) return null;
+  return {
+    shuffle: modes.shuffle ?? false,
+    repeat: modes.repeatOne ? 'one' : modes.repeat ? 'all' : 'off',
+    crossfade: modes.crossfade ?? false,
+  };
+}
+
+export function toPlaybackStatus(body: PlaybackBody): PlaybackStatus {
+  return {
+    state: toPlaybackState(body.playbackState),
+    actions: toPlaybackActions(body),
+    positionMs: body.positionMillis ?? null,
+    playModes: toPlayModes(body),
   };
 }
 
@@ -105,6 +142,44 @@ export function toNowPlaying(body: MetadataBody): NowPlaying | null {
   };
   const empty = Object.values(nowPlaying).every((value) => value === null);
   return empty ? null : nowPlaying;
+}
+
+/** A `favoritesList` body as the model keeps it (Sonos keeps at most 70; anything beyond is not shown). */
+export function toFavoritesList(body: FavoritesBody): FavoritesList {
+  return {
+    version: text(body.version) ?? '',
+    items: body.items.slice(0, 70).flatMap((item) => {
+      const id = item.id.trim();
+      if (!id || id.length > 256) return [];
+      return [
+        {
+          id,
+          name: text(item.name) ?? id,
+          description: text(item.description),
+          service: text(item.service?.name),
+          artUrl: artUrl(item.images?.[0]?.url, item.imageUrl),
+        },
+      ];
+    }),
+  };
+}
+
+export function toPlaylistsList(body: PlaylistsBody): PlaylistsList {
+  return {
+    version: text(body.version) ?? '',
+    items: body.playlists.slice(0, 100).flatMap((item) => {
+      const id = item.id.trim();
+      if (!id || id.length > 256) return [];
+      const count = item.trackCount;
+      return [
+        {
+          id,
+          name: text(item.name) ?? id,
+          trackCount: count !== undefined && Number.isInteger(count) && count >= 0 ? count : null,
+        },
+      ];
+    }),
+  };
 }
 
 /** Two now-playing values describe the same track (for "track changed" announcements and notifications). */

@@ -160,6 +160,14 @@ describe('demo core', () => {
       expect(await response.text()).toMatch(/^<svg /);
     }
     expect((await fetch(`http://127.0.0.1:${bridge.port}/art/not-a-token`)).status).toBe(404);
+    // No remote URL reaches the popover anywhere in the household: favorites' art is a path too.
+    await vi.waitFor(async () => {
+      const full = JSON.stringify((await page.invoke('household:getSnapshot')).value);
+      expect(full).toMatch(/"artUrl":"\/art\//);
+      const urls = [...full.matchAll(/"artUrl":("[^"]*"|null)/g)].map((m) => m[1]);
+      expect(urls.length).toBeGreaterThan(2);
+      for (const url of urls) expect(url).toMatch(/^("\/art\/[A-Za-z0-9_-]+"|null)$/);
+    });
     const pageAnswer = await fetch(`http://127.0.0.1:${bridge.port}/`);
     expect(pageAnswer.headers.get('content-security-policy')).toContain("img-src 'self' data:;");
     page.ws.close();

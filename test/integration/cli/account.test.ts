@@ -3,7 +3,7 @@
  * cloud. The browser is played by walking the simulator's consent page; its final address is pasted on stdin.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -100,8 +100,10 @@ describe('tray-for-sonos account commands', () => {
     expect(readFileSync(join(dir, STORE_FILE), 'utf8')).not.toContain('"session":{');
   });
 
+  // Twelve CLI processes in a row: a minute on a busy machine.
   it('login --insecure-storage keeps the sign-in in a 0600 file; account, --cloud control and logout use it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tfs-cli-keep-'));
+    // A data folder the CLI creates itself (nested, like its default one) is its owner's alone.
+    const dir = join(mkdtempSync(join(tmpdir(), 'tfs-cli-keep-')), 'Tray for Sonos', 'cli');
     const run = await login(['--paste', '--insecure-storage', '--json', '--data-dir', dir], (url) =>
       browse(url),
     );
@@ -114,6 +116,8 @@ describe('tray-for-sonos account commands', () => {
     expect(last).toMatchObject({ status: 'signedIn', storage: 'plaintext' });
     const file = join(dir, STORE_FILE);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, '..')).mode & 0o777).toBe(0o700);
 
     const account = await cli(['account', '--data-dir', dir], { TFS_CLIENT_SECRET: '' });
     expect(account.code, account.stderr).toBe(0);
@@ -150,14 +154,36 @@ describe('tray-for-sonos account commands', () => {
     expect((await cli(['mute', group.name, 'off', '--cloud', '--data-dir', dir])).code).toBe(0);
     expect(tokenRequests(sim, 'refresh_token')).toHaveLength(refreshesBefore + 1);
 
+    // A settings file damaged by a crash was moved aside whole, tokens and all (as the store does with one that is
+    // not JSON): logout takes that copy too.
+    const stored = readFileSync(file, 'utf8');
+    expect(stored).toMatch(/"refreshToken":\s*\{/);
+    writeFileSync(`${file}.bak`, stored.slice(0, -20), { mode: 0o600 });
     const logout = await cli(['logout', '--data-dir', dir]);
     expect(logout.stdout.trim()).toBe('Signed out of your Sonos account.');
-    expect(readFileSync(file, 'utf8')).not.toContain('"session":{');
+    const after = JSON.parse(readFileSync(file, 'utf8'));
+    expect(after.account).toMatchObject({
+      insecureStorageAllowed: false,
+      session: null,
+      client: { clientId: DEFAULT_CLIENT.clientId, secret: null },
+    });
+    expect(existsSync(`${file}.bak`)).toBe(false);
     const denied = await cli(['status', '--cloud', '--data-dir', dir]);
     expect(denied.code).toBe(1);
     expect(denied.stderr).toMatch(
       /Not signed in to Sonos: run `tray-for-sonos login --insecure-storage` first/,
     );
+  }, 90_000); // about ten CLI processes in a row: seconds each on a busy machine
+
+  it('refuses a settings file that is a symbolic link', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tfs-cli-link-'));
+    const elsewhere = join(mkdtempSync(join(tmpdir(), 'tfs-cli-elsewhere-')), 'settings.json');
+    writeFileSync(elsewhere, '{"version":1,"pins":{"RINCON_X":"AA:BB"}}');
+    symlinkSync(elsewhere, join(dir, STORE_FILE));
+    const run = await cli(['account', '--data-dir', dir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/settings file is a link to another file/);
+    expect(readFileSync(elsewhere, 'utf8')).toBe('{"version":1,"pins":{"RINCON_X":"AA:BB"}}');
   });
 
   it('a pasted address from another sign-in is refused and never exchanged', async () => {

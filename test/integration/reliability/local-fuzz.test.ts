@@ -11,7 +11,8 @@ import { HouseholdModel } from '../../../main/core/household/household-model';
 import { silentLogger } from '../../../main/core/logger';
 import { parseFrame } from '../../../main/core/sonos/local/frames';
 import { LocalNetwork } from '../../../main/core/sonos/local/local-network';
-import { memoryPinStore, TlsTrust } from '../../../main/core/sonos/local/tls-trust';
+import { TlsTrust } from '../../../main/core/sonos/local/tls-trust';
+import { DataStore, memoryBackend } from '../../../main/core/store/data-store';
 import { LOCAL_FRAMES, LONG, SEED } from '../../support/fuzz';
 import { startRawPlayer, type RawPlayer } from '../../support/raw-player';
 
@@ -45,6 +46,8 @@ const NAMESPACES = [
   'global',
   'groups',
   'favorites:1',
+  'playlists:1',
+  'homeTheater:1',
 ];
 const TYPES = [
   'groups',
@@ -54,19 +57,29 @@ const TYPES = [
   'metadataStatus',
   'globalError',
   'groupCoordinatorChanged',
+  'versionChanged',
+  'homeTheaterOptions',
   'none',
 ];
 
 const text = fc.string({ maxLength: 40 });
-const id = fc.oneof(fc.constantFrom(HH, A, B, GROUP, ''), text, fc.integer(), fc.constant(null));
+/** Names every object inherits: a player or group may be called anything (`toString` once broke the snapshot). */
+const PROTO_IDS = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty'];
+const id = fc.oneof(
+  fc.constantFrom(HH, A, B, GROUP, '', ...PROTO_IDS),
+  text,
+  fc.integer(),
+  fc.constant(null),
+);
 /** Mostly well-typed headers (so frames reach the model), sometimes junk (so the parser is tested too). */
-const knownId = fc.constantFrom(HH, A, B, GROUP, `${B}:7`, 'RINCON_UNKNOWN01400');
+const knownId = fc.constantFrom(HH, A, B, GROUP, `${B}:7`, 'RINCON_UNKNOWN01400', ...PROTO_IDS);
 const sane = fc.record(
   {
     namespace: fc.constantFrom(...NAMESPACES),
     householdId: fc.constantFrom(HH, HH, 'Sonos_Other.Household'),
-    groupId: knownId,
-    playerId: knownId,
+    // Mostly the group and players that exist, so that events reach the model; sometimes ones that do not.
+    groupId: fc.oneof({ weight: 3, arbitrary: fc.constant(GROUP) }, { weight: 1, arbitrary: knownId }),
+    playerId: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(A, B) }, { weight: 1, arbitrary: knownId }),
     type: fc.constantFrom(...TYPES),
     name: fc.constantFrom(...TYPES),
     success: fc.boolean(),
@@ -136,6 +149,13 @@ const body = fc.oneof(
       ),
       positionMillis: value,
       availablePlaybackActions: fc.oneof(fc.dictionary(text, value), value),
+      playModes: fc.oneof(
+        fc.dictionary(fc.constantFrom('repeat', 'repeatOne', 'shuffle', 'crossfade'), value),
+        value,
+      ),
+      version: value,
+      nightMode: value,
+      enhanceDialog: value,
       currentItem: fc.oneof(
         fc.record({
           track: fc.dictionary(
@@ -155,9 +175,15 @@ const body = fc.oneof(
         value,
       ),
       players: fc.oneof(
-        fc.array(fc.record({ id, name: value, websocketUrl: fc.constantFrom(CLOSED, 'nonsense', 42) }), {
-          maxLength: 3,
-        }),
+        fc.array(
+          fc.record({
+            id,
+            name: value,
+            websocketUrl: fc.constantFrom(CLOSED, 'nonsense', 42),
+            capabilities: fc.oneof(fc.constant(['PLAYBACK', 'HT_PLAYBACK']), value),
+          }),
+          { maxLength: 3 },
+        ),
         value,
       ),
       errorCode: fc.oneof(fc.constantFrom('ERROR_NO_PERMISSION', 'ERROR_INVALID_PARAMETER'), text),
@@ -194,10 +220,13 @@ describe(`fuzz: ${LOCAL_FRAMES} bad frames from a player`, () => {
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
     player = await startRawPlayer({ autoPong: true });
-    model = new HouseholdModel();
+    // The app's store behind nicknames and pins, with a nickname set for one of the odd ids.
+    const store = new DataStore(memoryBackend());
+    store.setNickname('valueOf', 'Odd but named');
+    model = new HouseholdModel({ nickname: (id) => store.nickname(id) });
     network = new LocalNetwork({
       model,
-      trust: new TlsTrust(memoryPinStore()),
+      trust: new TlsTrust(store),
       logger: silentLogger,
       connection: { backoffInitialMs: 20, backoffMaxMs: 100, commandTimeoutMs: 500 },
     });
@@ -226,6 +255,7 @@ describe(`fuzz: ${LOCAL_FRAMES} bad frames from a player`, () => {
     'the connection, network and model survive them all and the household stays valid',
     async () => {
       const frames = fc.sample(frame, { numRuns: LOCAL_FRAMES, seed: SEED });
+      const broken: string[] = [];
       // Count what reaches the model, to be sure the fuzz goes deeper than the parser.
       const reached: Record<string, number> = {};
       for (const name of [
@@ -253,10 +283,17 @@ describe(`fuzz: ${LOCAL_FRAMES} bad frames from a player`, () => {
         // household (we then let go of it); discovery finding it again is what brings it back.
         discover();
         await vi.waitFor(() => expect(player.sockets().length).toBeGreaterThan(0), { timeout: 5_000 });
+        // Each batch starts from the real household, so that events about its group and players reach the model
+        // (a fuzzed groups list soon replaces them with groups that events rarely name).
+        player.broadcast(groupsEvent());
         for (const text of frames.slice(i, i + 100)) player.broadcast(text);
         for (const socket of player.sockets()) socket.send(Buffer.from([0, 1, 2, 3]), { binary: true });
         await new Promise((resolve) => setImmediate(resolve));
+        // The popover may ask at any moment: the household must be valid after every batch, not just at the end.
+        const midway = v.safeParse(HouseholdSnapshotSchema, model.snapshot());
+        if (!midway.success) broken.push(`batch ${i / 100}: ${midway.issues[0]?.message ?? ''}`);
       }
+      expect(broken).toEqual([]);
       // A sane world afterwards. A fuzzed groups list may have dropped the player from its own household (we then
       // let go of it, as we should); discovery finding it again brings it back.
       discover();
@@ -297,6 +334,10 @@ describe(`fuzz: ${LOCAL_FRAMES} bad frames from a player`, () => {
       const check = v.safeParse(HouseholdSnapshotSchema, snapshot);
       expect(check.issues?.map((i) => i.message) ?? []).toEqual([]);
       expect(model.player(A)?.name).toBe('Alpha');
+      // Every player the model holds is in the snapshot as its own entry, odd names included.
+      expect(Object.keys(snapshot.players).sort()).toEqual(model.playerIds().sort());
+      expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect(unhandled).toEqual([]);
     },
     LONG ? 600_000 : 120_000,

@@ -56,7 +56,20 @@ describe(`soak (${SOAK_MS / 1000} s)`, () => {
             sim.control.setPlayerVolume(pick(sim.state().players).id, Math.floor(rand() * 101));
           else if (roll < 0.9)
             sim.control.setGroupVolume(pick(sim.state().groups).id, Math.floor(rand() * 101));
-          else if (roll < 0.995) attempt(controller.adjustGroupVolume(group.id, rand() < 0.5 ? 3 : -3));
+          else if (roll < 0.95) attempt(controller.adjustGroupVolume(group.id, rand() < 0.5 ? 3 : -3));
+          // Rooms and music: regroups (ours and another controller's), play modes and seeks.
+          else if (roll < 0.96)
+            attempt(
+              rand() < 0.5 ? controller.rooms.join(player.id, group.id) : controller.rooms.leave(player.id),
+            );
+          else if (roll < 0.965) sim.control.regroup(pick(['1+2,3,4', '1+2+3,4', '1,2,3,4', '4+1,2+3']));
+          else if (roll < 0.975)
+            attempt(controller.transport.setPlayModes(group.id, { shuffle: rand() < 0.5 }));
+          else if (roll < 0.985) attempt(controller.transport.seek(group.id, Math.floor(rand() * 120_000)));
+          else if (roll < 0.995)
+            attempt(
+              controller.transport.setPlayModes(group.id, { repeat: pick(['off', 'all', 'one'] as const) }),
+            );
           else sim.control.dropSockets(pick(sim.state().players).id);
         };
         const run = async (ms: number): Promise<void> => {

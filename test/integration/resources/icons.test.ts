@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildIco, makeIcons } from '../../../scripts/make-icons';
+import { buildIcns, buildIco, makeIcons } from '../../../scripts/make-icons';
 import { readPng } from '../../support/png';
 
 const RESOURCES = resolve(import.meta.dirname, '../../../resources');
@@ -13,6 +13,22 @@ const EXPECTED: [string, number][] = [
   ['tray/tray@2x.png', 48],
   ['build/icon.png', 512],
 ];
+
+/** (type, PNG width) for each image in an ICNS file. */
+function icnsImages(data: Buffer): [string, number][] {
+  expect(data.toString('ascii', 0, 4)).toBe('icns');
+  expect(data.readUInt32BE(4)).toBe(data.length);
+  const out: [string, number][] = [];
+  for (let offset = 8; offset < data.length;) {
+    const length = data.readUInt32BE(offset + 4);
+    out.push([
+      data.toString('ascii', offset, offset + 4),
+      readPng(data.subarray(offset + 8, offset + length)).width,
+    ]);
+    offset += length;
+  }
+  return out;
+}
 
 function icoSizes(data: Buffer): number[] {
   const count = data.readUInt16LE(4);
@@ -28,6 +44,14 @@ describe('icons', () => {
     expect(icoSizes(readFileSync(join(RESOURCES, 'tray/tray.ico')))).toEqual([
       16, 20, 24, 32, 40, 48, 64, 256,
     ]);
+    // The installers' app icons: electron-builder takes .icns and .ico as they are (at least 256 px for Windows).
+    expect(icnsImages(readFileSync(join(RESOURCES, 'build/icon.icns')))).toEqual([
+      ['ic07', 128],
+      ['ic08', 256],
+      ['ic09', 512],
+      ['ic10', 1024],
+    ]);
+    expect(icoSizes(readFileSync(join(RESOURCES, 'build/icon.ico')))).toEqual([16, 24, 32, 48, 64, 128, 256]);
   });
 
   it('macOS template images are black ink on transparency, so the menu bar can tint them', () => {
@@ -51,9 +75,18 @@ describe('icons', () => {
   it('the committed script makes them from the one SVG', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tfs-icons-'));
     const written = await makeIcons(out);
-    expect(written.sort()).toEqual([...EXPECTED.map(([p]) => p), 'tray/tray.ico'].sort());
+    expect(written.sort()).toEqual(
+      [...EXPECTED.map(([p]) => p), 'tray/tray.ico', 'build/icon.icns', 'build/icon.ico'].sort(),
+    );
+    expect(icnsImages(readFileSync(join(out, 'build/icon.icns'))).map(([, size]) => size)).toEqual([
+      128, 256, 512, 1024,
+    ]);
     for (const [path, size] of EXPECTED) expect(readPng(readFileSync(join(out, path))).width).toBe(size);
   }, 60_000);
+
+  it('refuses an ICNS size Apple has no PNG type for', () => {
+    expect(() => buildIcns([{ size: 100, png: Buffer.from('x') }])).toThrow(/no PNG type/);
+  });
 
   it('writes ICO directories that point at each image', () => {
     const a = Buffer.from('first');

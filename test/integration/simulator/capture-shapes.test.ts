@@ -109,6 +109,25 @@ describe('local websocket frames match the captured session', () => {
     expectSameFrame(capture('local/ws.groups.groups.event.json'), event, ['body.players[].zoneInfo.zoneId']);
   });
 
+  it('favorites: subscribe reply and versionChanged event (household-scoped), and getFavorites', async () => {
+    const [ack, event] = await subscribeLikeCapture(member, 'favorites:1', {});
+    expectSameFrame(capture('local/ws.favorites.subscribe.reply.json'), ack);
+    expectSameFrame(capture('local/ws.favorites.versionChanged.event.json'), event);
+    const [, list] = await member.request('favorites:1', 'getFavorites');
+    expectSameShape(capture('local/rest.favorites.json'), list);
+  });
+
+  it('a Connect-like session reports the captured Spotify Connect status', async () => {
+    sim.control.playSource(playlistGroup, 'connect');
+    const [, status] = await coordinator.request('playback:1', 'getPlaybackStatus', {
+      groupId: playlistGroup,
+    });
+    expectSameShape(capture('local/rest.playbackStatus.json'), status);
+    const captured = capture('local/rest.playbackStatus.json') as Record<string, unknown>;
+    expect(status['availablePlaybackActions']).toEqual(captured['availablePlaybackActions']);
+    sim.control.playSource(playlistGroup, 'playlist');
+  });
+
   it('global error for an unknown namespace', async () => {
     const start = coordinator.frames.length;
     coordinator.sendFrame('bogus:1', 'subscribe', { groupId: playlistGroup, cmdId: null });
@@ -177,6 +196,33 @@ describe('REST bodies match the captures', () => {
     ] as const;
     for (const [file, path] of pairs)
       expectSameShape(capture(file), (await api(sim, token, 'GET', path)).json);
+  });
+
+  it('cloud favorites like the captured list, and a regroup answers the documented groupInfo', async () => {
+    const favorites = await api(sim, token, 'GET', `/households/${sim.householdId}/favorites`);
+    expectSameShape(capture('local/rest.favorites.json'), favorites.json);
+    const other = await startFastSimulator({ players: 2 });
+    try {
+      const otherToken = (await signIn(other)).access_token;
+      const [first, second] = other.players.map((p) => p.id);
+      const created = await api(
+        other,
+        otherToken,
+        'POST',
+        `/households/${other.householdId}/groups/createGroup`,
+        {
+          playerIds: [first, second],
+        },
+      );
+      expect(created.status).toBe(200);
+      // The documented sample has no _objectType (it is written by hand); the key set otherwise matches.
+      expectSameShape(capture('cloud/docs.createGroup.response.json'), created.json, [
+        '_objectType',
+        'group._objectType',
+      ]);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('households like the documented sample', async () => {

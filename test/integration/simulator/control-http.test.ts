@@ -130,4 +130,35 @@ describe('HTTP control API', () => {
     const notJson = await fetch(`${sim.info.control}/setLocalAuth`, { method: 'POST', body: '{' });
     expect(notJson.status).toBe(400);
   });
+
+  it('plays another controller for rooms and music: modes, sources, favorites, playlists, firmware', async () => {
+    const groupId = (await state()).groups[0]!.id;
+    expect(await post('setPlayModes', { groupId, playModes: { shuffle: true } })).toEqual({
+      status: 200,
+      body: { ok: true, result: true },
+    });
+    expect((await state()).groups[0]!.playModes.shuffle).toBe(true);
+    await post('playSource', { groupId, source: 'connect' });
+    // A Connect-like session refuses crossfade: nothing changes and the answer says so.
+    expect((await post('setPlayModes', { groupId, playModes: { crossfade: true } })).body).toEqual({
+      ok: true,
+      result: false,
+    });
+    expect((await post('playSource', { groupId, source: 'vinyl' })).status).toBe(400);
+    const added = await post('addFavorite', { name: 'Evening', kind: 'station' });
+    const id = added.body['result'] as string;
+    expect((await state()).favorites.items).toContainEqual({ id, name: 'Evening', kind: 'STREAM' });
+    await post('loadFavorite', { groupId, favoriteId: id });
+    expect((await state()).groups[0]).toMatchObject({ source: 'radio', container: 'Evening' });
+    expect((await post('removeFavorite', { favoriteId: id })).status).toBe(200);
+    expect((await post('removeFavorite', { favoriteId: id })).status).toBe(400);
+    const playlist = (await post('addPlaylist', { name: 'Road', trackCount: 3 })).body['result'] as string;
+    expect((await state()).playlists.items).toContainEqual({ id: playlist, name: 'Road', trackCount: 3 });
+    await post('setSoftwareVersion', { playerId: 2, version: '97.0-1' });
+    expect((await state()).players[1]!.softwareVersion).toBe('97.0-1');
+    // None of these three players has HT_PLAYBACK.
+    expect((await post('setHomeTheater', { playerId: 1, nightMode: true })).body).toMatchObject({
+      ok: false,
+    });
+  });
 });

@@ -109,10 +109,19 @@ describe('regrouping', () => {
     expect(group.playerIds).toEqual([ids[0], ids[3]]);
     const [header, error] = await socket.request('groups:1', 'modifyGroupMembers', {
       groupId: group.id,
-      body: { playerIdsToAdd: ['RINCON_FFFFFFFFFFFF01400'] },
+      body: { playerIdsToAdd: ['RINCON_FFFFFFFFFFFF01400'], playerIdsToRemove: [] },
     });
     expect(header).toMatchObject({ namespace: 'global', success: false });
     expect(error).toMatchObject({ errorCode: 'ERROR_INVALID_PARAMETER', reason: 'RINCON_FFFFFFFFFFFF01400' });
+    // OpenAPI: both lists are required, either may be empty.
+    const [, missing] = await socket.request('groups:1', 'modifyGroupMembers', {
+      groupId: group.id,
+      body: { playerIdsToAdd: [ids[2]] },
+    });
+    expect(missing).toMatchObject({
+      errorCode: 'ERROR_MISSING_PARAMETERS',
+      reason: 'Missing required value:[1].playerIdsToRemove',
+    });
   });
 });
 

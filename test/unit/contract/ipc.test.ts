@@ -16,7 +16,9 @@ import {
   sampleDiagnostics,
   sampleGroup,
   sampleSettings,
+  sampleShellStatus,
   sampleSnapshot,
+  sampleUpdateState,
 } from '../../support/samples';
 
 const GROUP = 'RINCON_000E58A0000001400:12';
@@ -83,6 +85,67 @@ const requestCases: { [C in InvokeChannel]: { good: RequestOf<C>[]; bad: unknown
     ],
     bad: [{ groupId: GROUP, action: 'stop' }, { groupId: GROUP, action: 'seek' }, { action: 'play' }],
   },
+  'group:setPlayModes': {
+    good: [
+      { groupId: GROUP, shuffle: true },
+      { groupId: GROUP, repeat: 'one' },
+      { groupId: GROUP, shuffle: false, repeat: 'off', crossfade: true },
+    ],
+    bad: [
+      { groupId: GROUP },
+      { groupId: GROUP, repeat: 'forever' },
+      { groupId: GROUP, shuffle: 'on' },
+      { groupId: GROUP, repeatOne: true },
+    ],
+  },
+  'group:seek': {
+    good: [
+      { groupId: GROUP, positionMs: 0 },
+      { groupId: GROUP, positionMs: 3_600_000 },
+    ],
+    bad: [
+      { groupId: GROUP, positionMs: -1 },
+      { groupId: GROUP, positionMs: 1.5 },
+      { groupId: GROUP, positionMs: 25 * 3_600_000 },
+      { groupId: GROUP, position: 10 },
+    ],
+  },
+  'group:seekBy': {
+    good: [
+      { groupId: GROUP, deltaMs: -15_000 },
+      { groupId: GROUP, deltaMs: 30_000 },
+    ],
+    bad: [
+      { groupId: GROUP, deltaMs: '+15' },
+      { groupId: GROUP, deltaMs: Number.POSITIVE_INFINITY },
+    ],
+  },
+  'rooms:join': {
+    good: [{ playerId: PLAYER, groupId: GROUP }],
+    bad: [{ playerId: PLAYER }, { playerId: '', groupId: GROUP }],
+  },
+  'rooms:leave': { good: [{ playerId: PLAYER }], bad: [{ groupId: GROUP }, {}] },
+  'rooms:groupAll': { good: [{ groupId: GROUP }], bad: [{}, { groupId: GROUP, playerIds: [] }] },
+  'rooms:ungroupAll': { good: [{ householdId: 'Sonos_x' }], bad: [undefined, { householdId: 1 }] },
+  'playback:pauseAll': { good: [undefined], bad: [{ groupId: GROUP }] },
+  'playback:resumeAll': { good: [undefined], bad: [{ playerIds: [PLAYER] }] },
+  'music:playFavorite': {
+    good: [{ groupId: GROUP, favoriteId: '3' }],
+    bad: [{ groupId: GROUP, favoriteId: '' }, { groupId: GROUP, favoriteId: 3 }, { favoriteId: '3' }],
+  },
+  'music:playPlaylist': {
+    good: [{ groupId: GROUP, playlistId: 'SQ:12' }],
+    bad: [{ groupId: GROUP }, { groupId: GROUP, playlistId: 'x'.repeat(300) }],
+  },
+  'music:refresh': { good: [{ householdId: 'Sonos_x' }], bad: [undefined] },
+  'player:setHomeTheater': {
+    good: [
+      { playerId: PLAYER, nightMode: true },
+      { playerId: PLAYER, enhanceDialog: false },
+      { playerId: PLAYER, nightMode: false, enhanceDialog: true },
+    ],
+    bad: [{ playerId: PLAYER }, { playerId: PLAYER, nightMode: 'on' }, { playerId: PLAYER, bass: 3 }],
+  },
   'speakers:rescan': { good: [undefined], bad: [{ force: true }] },
   'settings:get': { good: [undefined], bad: [[]] },
   'settings:update': {
@@ -93,6 +156,7 @@ const requestCases: { [C in InvokeChannel]: { good: RequestOf<C>[]; bad: unknown
       { hotkeys: { volumeUp: null } },
       { manualHosts: ['10.0.0.2', '10.0.0.3:1443', '[fe80::1]:1443', 'living-room.local'] },
       { hotkeyTargetPlayerId: PLAYER, preferCloud: true, launchAtLogin: true },
+      { mediaKeys: false, xwayland: true },
     ],
     bad: [
       { hotkeyVolumeStep: 0 },
@@ -102,7 +166,11 @@ const requestCases: { [C in InvokeChannel]: { good: RequestOf<C>[]; bad: unknown
       { manualHosts: ['300.1.1.1'] },
       { notifications: { enabled: 'yes' } },
       { hotkeys: { volumeUp: '<script>' } },
+      { updates: { automatic: 'yes' } },
+      { updates: { feedUrl: 'http://127.0.0.1/' } },
       { unknownSetting: true },
+      { mediaKeys: 'off' },
+      { xwayland: 1 },
       null,
     ],
   },
@@ -145,6 +213,11 @@ const requestCases: { [C in InvokeChannel]: { good: RequestOf<C>[]; bad: unknown
     bad: [{ url: 'http://example.org' }, { url: 'file:///etc/passwd' }, { url: 'javascript:alert(1)' }],
   },
   'popover:hide': { good: [undefined], bad: [{ now: true }] },
+  'updates:getState': { good: [undefined], bad: [{ url: 'https://example.org/latest.yml' }] },
+  'updates:check': { good: [undefined], bad: [{ feed: 'http://127.0.0.1:1/' }] },
+  'updates:install': { good: [undefined], bad: [{ file: '/tmp/evil.AppImage' }] },
+  'app:getStatus': { good: [undefined], bad: [{ platform: 'linux' }] },
+  'app:requestAccessibility': { good: [undefined], bad: [{ prompt: true }] },
 };
 
 const eventCases: { [E in EventChannel]: { good: EventPayloadOf<E>[]; bad: unknown[] } } = {
@@ -194,6 +267,46 @@ const eventCases: { [E in EventChannel]: { good: EventPayloadOf<E>[]; bad: unkno
   'diagnostics:changed': { good: [null], bad: [{}] },
   'popover:navigate': { good: [{ view: 'settings' }, { view: 'diagnostics' }], bad: [{ view: 'admin' }] },
   'popover:shown': { good: [null], bad: ['yes'] },
+  'updates:state': {
+    good: [
+      sampleUpdateState(),
+      { ...sampleUpdateState(), status: 'ready', availableVersion: '0.2.0-beta.1+build.5' },
+      {
+        ...sampleUpdateState(),
+        error: { code: 'update-unverified', message: 'x', retryable: true, details: null },
+      },
+    ],
+    bad: [
+      // Only versions cross: never an address or a file.
+      { ...sampleUpdateState(), availableVersion: 'https://127.0.0.1/tray-for-sonos-0.2.0.AppImage' },
+      { ...sampleUpdateState(), availableVersion: '/tmp/tray-for-sonos-0.2.0.AppImage' },
+      { ...sampleUpdateState(), availableVersion: '0.2' },
+      { ...sampleUpdateState(), status: 'installing' },
+      { ...sampleUpdateState(), progress: 101 },
+      { ...sampleUpdateState(), unsupported: 'maybe' },
+    ],
+  },
+  'app:status': {
+    good: [
+      sampleShellStatus(),
+      sampleShellStatus({
+        platform: 'darwin',
+        displayServer: null,
+        mediaKeys: 'needs-permission',
+        mpris: null,
+        signInScheme: {
+          registered: false,
+          reason: 'macOS lets only an installed copy open these addresses.',
+        },
+      }),
+      sampleShellStatus({ window: false, platform: 'other', signInScheme: null, mediaKeys: 'unavailable' }),
+    ],
+    bad: [
+      { ...sampleShellStatus(), mediaKeys: 'keyboard' },
+      { ...sampleShellStatus(), displayServer: 'mir' },
+      { ...sampleShellStatus(), signInScheme: { registered: 'no', reason: null } },
+    ],
+  },
 };
 
 describe('IPC contract', () => {
@@ -228,6 +341,7 @@ describe('IPC contract', () => {
       'account:getState': sampleAccountState(),
       'diagnostics:get': sampleDiagnostics(),
       'diagnostics:copyReport': { text: 'report', copied: true },
+      'app:getStatus': sampleShellStatus(),
       'group:setVolume': null,
     };
     for (const [channel, value] of Object.entries(replies)) {

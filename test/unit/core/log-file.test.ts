@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,12 @@ describe('rotating log file', () => {
       expect(readFileSync(join(dir, file)).length).toBeLessThanOrEqual(300);
     expect(readFileSync(path, 'utf8')).toContain('line 39');
     expect(existsSync(`${path}.3`)).toBe(false);
+  });
+
+  it('creates its folder readable by the owner only', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'tfs-log-')), 'logs');
+    createRotatingFileSink({ dir }).sink({ time: '', level: 'info', message: 'x' });
+    if (process.platform !== 'win32') expect(statSync(dir).mode & 0o777).toBe(0o700);
   });
 
   it('writes what the logger redacted, never the secret', () => {

@@ -8,7 +8,7 @@ const CALLBACK = `${APP_SCHEME}://oauth/callback?code=made-up-code&state=s1`;
 function setup(overrides: Partial<Parameters<typeof setupDeepLinks>[0]> = {}) {
   const urls: string[] = [];
   let shown = 0;
-  const ok = setupDeepLinks({
+  const { locked: ok, scheme } = setupDeepLinks({
     app,
     argv: ['/opt/Tray for Sonos/tray-for-sonos'],
     platform: 'linux',
@@ -19,15 +19,18 @@ function setup(overrides: Partial<Parameters<typeof setupDeepLinks>[0]> = {}) {
     onSecondInstance: () => (shown += 1),
     ...overrides,
   });
-  return { ok, urls, shown: () => shown };
+  return { ok, urls, scheme, shown: () => shown };
 }
 
 describe('deep links', () => {
   beforeEach(() => resetElectronFake());
 
   it('registers the scheme and takes the URL from macOS open-url (before ready)', () => {
-    const { ok, urls } = setup({ platform: 'darwin' });
+    resetElectronFake('darwin');
+    app.isPackaged = true;
+    const { ok, urls, scheme } = setup({ platform: 'darwin' });
     expect(ok).toBe(true);
+    expect(scheme).toEqual({ registered: true, reason: null });
     expect(app.defaultProtocolClients).toEqual([APP_SCHEME]);
     let prevented = false;
     app.emit('open-url', { preventDefault: () => (prevented = true) }, CALLBACK);
@@ -58,18 +61,39 @@ describe('deep links', () => {
     expect(callsTo('app', 'quit')).toHaveLength(1);
   });
 
-  it('registers the development form on Windows (electron.exe + app path)', () => {
-    setup({
+  it('registers the development form on Windows (electron.exe + the app path, made absolute)', () => {
+    resetElectronFake('win32');
+    // `electron .` from the project folder: argv[1] is '.', which means nothing once Windows starts us elsewhere.
+    const { scheme } = setup({
       platform: 'win32',
       defaultApp: true,
-      execPath: 'C:\\electron.exe',
-      appPath: 'C:\\src\\out\\main\\index.js',
+      execPath: 'C:\\src\\node_modules\\electron\\dist\\electron.exe',
+      appPath: '.',
+      cwd: 'C:\\src',
     });
     expect(callsTo('app', 'setAsDefaultProtocolClient')[0]!.args).toEqual([
       APP_SCHEME,
-      'C:\\electron.exe',
-      ['C:\\src\\out\\main\\index.js'],
+      'C:\\src\\node_modules\\electron\\dist\\electron.exe',
+      ['C:\\src'],
     ]);
+    expect(scheme.registered).toBe(true);
+    expect(app.protocolCommandWorks(APP_SCHEME)).toBe(true);
+  });
+
+  it('says why the scheme could not be registered: a macOS development build, a Linux without our desktop entry', () => {
+    resetElectronFake('darwin');
+    expect(setup({ platform: 'darwin' }).scheme).toEqual({
+      registered: false,
+      reason: expect.stringMatching(/only an installed copy/),
+    });
+    for (const profile of ['linux-x11', 'linux-wayland'] as const) {
+      resetElectronFake(profile);
+      app.env = { ...app.env, XDG_DATA_HOME: '/nonexistent/tfs12', XDG_DATA_DIRS: '/nonexistent/tfs12' };
+      expect(setup({ platform: 'linux' }).scheme).toEqual({
+        registered: false,
+        reason: expect.stringMatching(/io\.github\.trayforsonos\.desktop/),
+      });
+    }
   });
 
   it('finds only our scheme in argv', () => {

@@ -14,6 +14,7 @@ describe('launch at login', () => {
   beforeEach(() => resetElectronFake());
 
   it('macOS: uses the login item API (macOS reports a login start through wasOpenedAtLogin)', () => {
+    resetElectronFake('darwin');
     setLaunchAtLogin(true, app, {
       platform: 'darwin',
       env: {},
@@ -24,6 +25,7 @@ describe('launch at login', () => {
   });
 
   it('Windows: uses the login item API with --hidden, and reads it back with the same arguments', () => {
+    resetElectronFake('win32');
     const where = { platform: 'win32' as const, env: {}, execPath: 'C:\\Tray for Sonos.exe' };
     setLaunchAtLogin(true, app, where);
     expect(launchAtLoginEnabled(app, where)).toBe(true);
@@ -47,6 +49,35 @@ describe('launch at login', () => {
     setLaunchAtLogin(false, app, where);
     expect(launchAtLoginEnabled(app, where)).toBe(false);
     expect(callsTo('app', 'setLoginItemSettings')).toEqual([]);
+  });
+
+  it('Windows: off when the user disabled the app in Task Manager (the Run key stays, but it will not start)', () => {
+    resetElectronFake('win32');
+    const where = { platform: 'win32' as const, env: {}, execPath: 'C:\\Tray for Sonos.exe' };
+    setLaunchAtLogin(true, app, where);
+    app.disableInTaskManager();
+    expect(app.getLoginItemSettings({ args: ['--hidden'] }).openAtLogin).toBe(true);
+    expect(launchAtLoginEnabled(app, where)).toBe(false);
+    // Turning it on again in Settings is the user's own choice: the app is approved again.
+    setLaunchAtLogin(true, app, where);
+    expect(launchAtLoginEnabled(app, where)).toBe(true);
+  });
+
+  it('Linux: the XWayland choice is part of the autostart entry', () => {
+    const config = mkdtempSync(join(tmpdir(), 'tfs-xdg-'));
+    const where = {
+      platform: 'linux' as const,
+      env: { XDG_CONFIG_HOME: config },
+      execPath: '/opt/t/tray-for-sonos',
+    };
+    setLaunchAtLogin(true, app, where, { xwayland: true });
+    expect(readFileSync(join(config, 'autostart', AUTOSTART_FILE), 'utf8')).toContain(
+      'Exec="/opt/t/tray-for-sonos" --hidden --ozone-platform=x11',
+    );
+    setLaunchAtLogin(true, app, where, { xwayland: false });
+    expect(readFileSync(join(config, 'autostart', AUTOSTART_FILE), 'utf8')).toContain(
+      'Exec="/opt/t/tray-for-sonos" --hidden\n',
+    );
   });
 
   it('knows when it was started at login', () => {

@@ -1,8 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HouseholdSnapshot, NowPlaying, Settings } from '../../../main/contract/model';
 import { DEFAULT_SETTINGS } from '../../../main/core/store/data-store';
-import { TrackNotifier, type NotificationContent } from '../../../main/shell/track-notifier';
-import { Notification, resetElectronFake } from '../../fakes/electron';
+import {
+  NOTIFICATION_GROUP,
+  TrackNotifier,
+  type NotificationContent,
+} from '../../../main/shell/track-notifier';
+import {
+  app,
+  isMac,
+  Notification,
+  PROFILES,
+  resetElectronFake,
+  settle,
+  type ProfileName,
+} from '../../fakes/electron';
 import { sampleGroup, sampleSnapshot } from '../../support/samples';
 
 const track = (title: string, artUrl: string | null = null): NowPlaying => ({
@@ -62,12 +74,14 @@ describe('TrackNotifier', () => {
         title: 'Second',
         body: 'Artist — Album · Kitchen',
         silent: true,
+        id: 'track-RINCON_000E58A0000001400',
+        groupId: NOTIFICATION_GROUP,
         icon: { image: 'https://art.example/2.jpg' },
       },
     ]);
     expect(Notification.instances.at(-1)!.shown).toBe(true);
     expect(n.shownCount).toBe(1);
-    Notification.instances.at(-1)!.emit('click');
+    Notification.instances.at(-1)!.click();
     expect(clicks).toEqual([1]);
     expect(n.shownCount).toBe(0);
   });
@@ -120,5 +134,43 @@ describe('TrackNotifier', () => {
     n.update(household(track('B'), { id: 'RINCON_000E58A0000001400:99' }));
     await vi.advanceTimersByTimeAsync(1_500);
     expect(shown.map((s) => s.title)).toEqual(['B']);
+  });
+});
+
+describe.each(PROFILES)('TrackNotifier on %s', (profile: ProfileName) => {
+  beforeEach(() => {
+    resetElectronFake(profile);
+    vi.useFakeTimers();
+  });
+  afterEach(() => vi.useRealTimers());
+
+  async function playThrough(n: TrackNotifier, titles: string[]): Promise<void> {
+    n.update(household(track('Start')));
+    for (const title of titles) {
+      n.update(household(track(title)));
+      await vi.advanceTimersByTimeAsync(1_500);
+      await settle();
+    }
+  }
+
+  it('keeps one notification per group on screen, however many tracks played (a signed, installed app)', async () => {
+    app.isPackaged = true;
+    const { n } = notifier();
+    await playThrough(n, ['One', 'Two', 'Three']);
+    expect(Notification.center.map((x) => x.options.title)).toEqual(['Three']);
+    expect(n.shownCount).toBe(1);
+  });
+
+  it('lets go of notifications that failed or closed (an unsigned macOS build fails every one)', async () => {
+    const { n } = notifier();
+    await playThrough(n, ['One', 'Two']);
+    if (isMac()) {
+      expect(Notification.center).toEqual([]);
+      expect(n.shownCount).toBe(0);
+    } else {
+      expect(n.shownCount).toBe(1);
+      Notification.center[0]!.dismiss();
+      expect(n.shownCount).toBe(0);
+    }
   });
 });

@@ -6,7 +6,17 @@ import {
   type TrayActions,
   type TrayMenuState,
 } from '../../../main/shell/tray';
-import { Menu, resetElectronFake, Tray, type FakeMenuItem } from '../../fakes/electron';
+import {
+  callsTo,
+  DOUBLE_CLICK_MS,
+  isLinux,
+  Menu,
+  platformOf,
+  PROFILES,
+  resetElectronFake,
+  Tray,
+  type FakeMenuItem,
+} from '../../fakes/electron';
 import { sampleGroup, sampleSnapshot } from '../../support/samples';
 
 function setup(platform: NodeJS.Platform) {
@@ -42,17 +52,6 @@ describe('tray', () => {
     expect(trayIconPath('/r', 'win32')).toBe('/r/tray.ico');
     expect(trayIconPath('/r', 'linux')).toBe('/r/tray.png');
     expect(setup('win32').fake.image).toBe('/res/tray/tray.ico');
-  });
-
-  it('left click toggles the popover at the tray; right click opens the menu', () => {
-    const { tray, fake, log } = setup('darwin');
-    fake.bounds = { x: 1200, y: 0, width: 22, height: 24 };
-    tray.update(sampleSnapshot(), null, STATE);
-    fake.emit('click');
-    expect(log).toEqual(['toggle 1200,0']);
-    fake.emit('right-click');
-    expect(fake.contextMenu).toBeNull();
-    expect(log).toHaveLength(1);
   });
 
   it('has Open, Play/Pause, Settings, Sign in/out, Launch at login, Diagnostics and Quit', () => {
@@ -121,5 +120,43 @@ describe('tray', () => {
     expect(fake.contextMenu).toBe(first);
     tray.update(sampleSnapshot(), null, { ...STATE, playing: false });
     expect(fake.contextMenu).not.toBe(first);
+  });
+});
+
+describe.each(PROFILES)('tray clicks on %s', (profile) => {
+  beforeEach(() => resetElectronFake(profile));
+
+  it('a click toggles the popover at the icon; where clicks never come (Linux), the menu is attached', () => {
+    const { tray, fake, log } = setup(platformOf(profile));
+    fake.bounds = { x: 1200, y: 0, width: 22, height: 24 };
+    tray.update(sampleSnapshot(), null, STATE);
+    fake.userClick(10_000);
+    if (isLinux()) {
+      expect(log).toEqual([]);
+      expect(fake.menuShownByHost).toBe(1);
+      expect(fake.contextMenu!.item('Open Tray for Sonos')).toBeDefined();
+    } else {
+      expect(log).toEqual(['toggle 1200,0']);
+      // An attached menu would replace the left click on macOS and Windows: it is only popped up on right-click.
+      expect(fake.contextMenu).toBeNull();
+    }
+  });
+
+  it('a quick second click (a double-click on macOS and Windows) toggles again, like any click', () => {
+    const { tray, fake, log } = setup(platformOf(profile));
+    fake.bounds = { x: 1200, y: 0, width: 22, height: 24 };
+    tray.update(sampleSnapshot(), null, STATE);
+    fake.userClick(10_000);
+    fake.userClick(10_000 + DOUBLE_CLICK_MS / 2);
+    expect(log).toEqual(isLinux() ? [] : ['toggle 1200,0', 'toggle 1200,0']);
+  });
+
+  it('right click opens the menu', () => {
+    const { tray, fake, log } = setup(platformOf(profile));
+    tray.update(sampleSnapshot(), null, STATE);
+    fake.userRightClick();
+    if (isLinux()) expect(fake.menuShownByHost).toBe(1);
+    else expect(callsTo('Tray', 'popUpContextMenu')).toHaveLength(1);
+    expect(log).toEqual([]);
   });
 });

@@ -19,10 +19,13 @@ import {
   type HttpResponse,
 } from '../../http-requester';
 import type { Logger } from '../../logger';
+import type { SonosPlayModes } from '../../commands/command';
 import {
+  FavoritesBodySchema,
   GroupsBodySchema,
   MetadataStatusBodySchema,
   PlaybackStatusBodySchema,
+  PlaylistsBodySchema,
   VolumeBodySchema,
 } from '../local/frames';
 
@@ -30,6 +33,8 @@ export type GroupsBody = v.InferOutput<typeof GroupsBodySchema>;
 export type VolumeBody = v.InferOutput<typeof VolumeBodySchema>;
 export type PlaybackStatusBody = v.InferOutput<typeof PlaybackStatusBodySchema>;
 export type MetadataStatusBody = v.InferOutput<typeof MetadataStatusBodySchema>;
+export type FavoritesBody = v.InferOutput<typeof FavoritesBodySchema>;
+export type PlaylistsBody = v.InferOutput<typeof PlaylistsBodySchema>;
 
 const HouseholdsBodySchema = v.looseObject({
   households: v.array(
@@ -159,6 +164,55 @@ export class CloudClient {
     return this.post(`/players/${enc(playerId)}/playerVolume/mute`, { muted });
   }
 
+  // Rooms and music: paths and bodies as in Sonos' OpenAPI description of the Control API.
+
+  setPlayModes(groupId: string, playModes: SonosPlayModes): Promise<void> {
+    return this.post(`/groups/${enc(groupId)}/playback/playMode`, { playModes });
+  }
+
+  seek(groupId: string, positionMillis: number): Promise<void> {
+    return this.post(`/groups/${enc(groupId)}/playback/seek`, { positionMillis });
+  }
+
+  seekRelative(groupId: string, deltaMillis: number): Promise<void> {
+    return this.post(`/groups/${enc(groupId)}/playback/seekRelative`, { deltaMillis });
+  }
+
+  modifyGroupMembers(groupId: string, playerIdsToAdd: string[], playerIdsToRemove: string[]): Promise<void> {
+    return this.post(`/groups/${enc(groupId)}/groups/modifyGroupMembers`, {
+      playerIdsToAdd,
+      playerIdsToRemove,
+    });
+  }
+
+  setGroupMembers(groupId: string, playerIds: string[]): Promise<void> {
+    return this.post(`/groups/${enc(groupId)}/groups/setGroupMembers`, { playerIds });
+  }
+
+  createGroup(householdId: string, playerIds: string[], musicContextGroupId?: string): Promise<void> {
+    return this.post(`/households/${enc(householdId)}/groups/createGroup`, {
+      playerIds,
+      ...(musicContextGroupId !== undefined ? { musicContextGroupId } : {}),
+    });
+  }
+
+  favorites(householdId: string): Promise<FavoritesBody> {
+    return this.get(`/households/${enc(householdId)}/favorites`, FavoritesBodySchema);
+  }
+
+  playlists(householdId: string): Promise<PlaylistsBody> {
+    return this.get(`/households/${enc(householdId)}/playlists`, PlaylistsBodySchema);
+  }
+
+  /** `body` is `{favoriteId, action, playOnCompletion}` (see `loadBody`). */
+  loadFavorite(groupId: string, body: Record<string, unknown>): Promise<void> {
+    return this.post(`/groups/${enc(groupId)}/favorites`, body);
+  }
+
+  loadPlaylist(groupId: string, body: Record<string, unknown>): Promise<void> {
+    return this.post(`/groups/${enc(groupId)}/playlists`, body);
+  }
+
   // ---------------------------------------------------------------------------------------------------------
 
   private async get<S extends v.GenericSchema>(path: string, schema: S): Promise<v.InferOutput<S>> {
@@ -284,7 +338,7 @@ export class CloudClient {
         },
       );
     if (errorCode === 'ERROR_DISALLOWED_BY_POLICY')
-      return new CloudError('refused', 'That is not possible with what is playing now.', status, errorCode, {
+      return new CloudError('not-allowed', 'What is playing does not allow that.', status, errorCode, {
         details,
       });
     if (status === 403 || errorCode === 'ERROR_NO_PERMISSION')

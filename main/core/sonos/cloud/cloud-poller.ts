@@ -3,20 +3,28 @@
  * are polled: groups, then each group's volume, playback and metadata, and member volumes of multi-speaker
  * groups, fed into the household model like local events. Only while the popover is open, every ~5 seconds, and
  * only for households without a local connection — players on the LAN send events and need none of this.
+ * Favorites and playlists change rarely and are large: they are read on the first round after the popover opens.
  */
 import { systemClock, type Clock, type TimerHandle } from '../../clock';
 import type { CloudAuth } from '../../account/account-manager';
 import { toErrorPayload } from '../../errors';
 import type { HouseholdModel } from '../../household/household-model';
 import type { Logger } from '../../logger';
-import { toNowPlaying, toPlaybackActions, toPlaybackState } from '../normalize';
+import { toFavoritesList, toNowPlaying, toPlaybackStatus, toPlaylistsList } from '../normalize';
 import type { CloudClient } from './cloud-client';
 import { applyCloudGroups } from './cloud-groups';
 
 export interface CloudPollerOptions {
   client: Pick<
     CloudClient,
-    'households' | 'groups' | 'groupVolume' | 'playbackStatus' | 'metadata' | 'playerVolume'
+    | 'households'
+    | 'groups'
+    | 'groupVolume'
+    | 'playbackStatus'
+    | 'metadata'
+    | 'playerVolume'
+    | 'favorites'
+    | 'playlists'
   >;
   model: HouseholdModel;
   auth: Pick<CloudAuth, 'isSignedIn' | 'householdIds'>;
@@ -155,13 +163,14 @@ export class CloudPoller {
     if (!auth.isSignedIn() || this.stopped) return;
     this.polls += 1;
     try {
-      if (!this.householdsFetched || auth.householdIds().length === 0) {
+      const fresh = !this.householdsFetched || auth.householdIds().length === 0;
+      if (fresh) {
         const households = await client.households();
         this.householdsFetched = true;
         this.options.onHouseholds?.(households);
       }
       const remote = auth.householdIds().filter((id) => !this.options.isLocal(id));
-      const results = await Promise.allSettled(remote.map((id) => this.pollHousehold(id)));
+      const results = await Promise.allSettled(remote.map((id) => this.pollHousehold(id, fresh)));
       results.forEach((result, i) => {
         if (result.status === 'rejected')
           logger.warn('cloud: poll of a household failed', {
@@ -175,12 +184,22 @@ export class CloudPoller {
     }
   }
 
-  private async pollHousehold(householdId: string): Promise<void> {
+  private async pollHousehold(householdId: string, withCatalog: boolean): Promise<void> {
     const { client, model, logger } = this.options;
     const body = await client.groups(householdId);
     if (this.stopped || !this.options.auth.isSignedIn()) return;
     applyCloudGroups(model, householdId, body);
     this.added.add(householdId);
+    if (withCatalog) {
+      const [favorites, playlists] = await Promise.allSettled([
+        client.favorites(householdId),
+        client.playlists(householdId),
+      ]);
+      if (favorites.status === 'fulfilled')
+        model.applyCatalog(householdId, 'favorites', toFavoritesList(favorites.value));
+      if (playlists.status === 'fulfilled')
+        model.applyCatalog(householdId, 'playlists', toPlaylistsList(playlists.value));
+    }
     for (const player of body.players)
       if (!this.options.hasLocalPlayer(player.id)) model.setPlayerConnection(player.id, 'cloud', null);
 
@@ -199,13 +218,7 @@ export class CloudPoller {
           if (only !== undefined) model.applyPlayerVolume(only, v.volume, v.muted, v.fixed);
         }
         if (playback.status === 'fulfilled') {
-          const p = playback.value;
-          model.applyPlayback(
-            group.id,
-            toPlaybackState(p.playbackState),
-            toPlaybackActions(p),
-            p.positionMillis ?? null,
-          );
+          model.applyPlayback(group.id, toPlaybackStatus(playback.value));
         }
         if (metadata.status === 'fulfilled') model.applyNowPlaying(group.id, toNowPlaying(metadata.value));
         if (group.playerIds.length > 1) {

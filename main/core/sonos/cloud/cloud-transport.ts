@@ -1,15 +1,16 @@
 /**
- * The controller's cloud path (`CloudTransport`): a `Command` as a Control REST call. It controls only the
+ * The delivery path's cloud half (`CloudTransport`): a `Command` as a Control REST call. It controls only the
  * signed-in account's households. A 410 (the group id went stale) refetches the household's groups and retries
  * once at the group's new id. Cloud-only households get no events, so what a command set is confirmed in the
- * model at once and the household is read back soon after.
+ * model at once (a regroup by reading the groups back) and the household is read back soon after.
  */
-import { isGroupCommand, type Command } from '../../commands/command';
-import type { CloudTransport } from '../../controller';
+import { isGroupCommand, isLocalOnly, loadBody, type Command } from '../../commands/command';
+import type { CatalogKind, CatalogLists, CloudTransport } from '../../delivery/delivery';
 import { AppError } from '../../errors';
 import type { HouseholdModel } from '../../household/household-model';
 import type { Logger } from '../../logger';
 import type { CloudAuth } from '../../account/account-manager';
+import { toFavoritesList, toPlaylistsList } from '../normalize';
 import { CloudError, type CloudClient } from './cloud-client';
 import { applyCloudGroups, successorGroupId } from './cloud-groups';
 
@@ -30,11 +31,30 @@ export class SonosCloudTransport implements CloudTransport {
     return auth.isSignedIn() && auth.householdIds().includes(householdId);
   }
 
+  async catalog<K extends CatalogKind>(householdId: string, kind: K): Promise<CatalogLists[K]> {
+    if (!this.canControl(householdId))
+      throw new AppError(
+        'not-signed-in',
+        'Sign in to your Sonos account to control these speakers from here.',
+      );
+    const { client } = this.options;
+    const list =
+      kind === 'favorites'
+        ? toFavoritesList(await client.favorites(householdId))
+        : toPlaylistsList(await client.playlists(householdId));
+    return list as CatalogLists[K];
+  }
+
   async execute(command: Command, householdId: string): Promise<void> {
     if (!this.canControl(householdId))
       throw new AppError(
         'not-signed-in',
         'Sign in to your Sonos account to control these speakers from here.',
+      );
+    if (isLocalOnly(command))
+      throw new AppError(
+        'not-allowed',
+        'Night sound and speech enhancement can be changed only on your network: the Sonos cloud does not offer them.',
       );
     let sent = command;
     try {
@@ -57,7 +77,7 @@ export class SonosCloudTransport implements CloudTransport {
         throw again;
       }
     }
-    this.confirm(sent);
+    await this.confirm(sent, householdId);
     this.options.onCommandDone?.(sent, householdId);
   }
 
@@ -96,11 +116,29 @@ export class SonosCloudTransport implements CloudTransport {
         return client.setPlayerMute(command.playerId, command.muted);
       case 'playback':
         return client.playback(command.groupId, command.action);
+      case 'playModes':
+        return client.setPlayModes(command.groupId, command.playModes);
+      case 'seek':
+        return client.seek(command.groupId, command.positionMs);
+      case 'seekRelative':
+        return client.seekRelative(command.groupId, command.deltaMs);
+      case 'modifyGroupMembers':
+        return client.modifyGroupMembers(command.groupId, command.add, command.remove);
+      case 'setGroupMembers':
+        return client.setGroupMembers(command.groupId, command.playerIds);
+      case 'createGroup':
+        return client.createGroup(command.householdId, command.playerIds, command.musicFromGroupId);
+      case 'loadFavorite':
+        return client.loadFavorite(command.groupId, loadBody('favoriteId', command.favoriteId));
+      case 'loadPlaylist':
+        return client.loadPlaylist(command.groupId, loadBody('playlistId', command.playlistId));
+      case 'homeTheater':
+        throw new AppError('not-allowed', 'The Sonos cloud does not offer home-theater options.');
     }
   }
 
   /** What Sonos accepted, as if the player had echoed it (setting a volume unmutes, as on the players). */
-  private confirm(command: Command): void {
+  private async confirm(command: Command, householdId: string): Promise<void> {
     const { model } = this.options;
     switch (command.kind) {
       case 'groupVolume':
@@ -119,6 +157,26 @@ export class SonosCloudTransport implements CloudTransport {
         // Play and pause say what the state is now; skips and a toggle are told by the read-back.
         if (command.action === 'play' || command.action === 'pause') {
           model.confirmValue('playback', command.groupId, command.action === 'play' ? 'playing' : 'paused');
+        }
+        return;
+      case 'playModes': {
+        const { shuffle, repeat, repeatOne, crossfade } = command.playModes;
+        if (shuffle !== undefined) model.confirmValue('shuffle', command.groupId, shuffle);
+        if (crossfade !== undefined) model.confirmValue('crossfade', command.groupId, crossfade);
+        if (repeatOne === true) model.confirmValue('repeat', command.groupId, 'one');
+        else if (repeat !== undefined) model.confirmValue('repeat', command.groupId, repeat ? 'all' : 'off');
+        return;
+      }
+      case 'modifyGroupMembers':
+      case 'setGroupMembers':
+      case 'createGroup':
+        // New ids and members: read the grouping back, as a local `groups` event would have told it.
+        try {
+          applyCloudGroups(model, householdId, await this.options.client.groups(householdId));
+        } catch (error) {
+          this.options.logger.info('cloud: groups not read back after a regroup', {
+            error: error instanceof AppError ? error.code : String(error),
+          });
         }
         return;
       default:

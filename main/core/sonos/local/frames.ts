@@ -91,6 +91,14 @@ export const VolumeBodySchema = v.looseObject({
 export const PlaybackStatusBodySchema = v.looseObject({
   playbackState: v.string(),
   positionMillis: v.optional(Num),
+  playModes: v.optional(
+    v.looseObject({
+      repeat: v.optional(Bool),
+      repeatOne: v.optional(Bool),
+      shuffle: v.optional(Bool),
+      crossfade: v.optional(Bool),
+    }),
+  ),
   availablePlaybackActions: v.optional(
     v.looseObject({
       canPlay: v.optional(Bool),
@@ -98,6 +106,11 @@ export const PlaybackStatusBodySchema = v.looseObject({
       canSkip: v.optional(Bool),
       canSkipBack: v.optional(Bool),
       canSkipToPrevious: v.optional(Bool),
+      canSeek: v.optional(Bool),
+      canShuffle: v.optional(Bool),
+      canRepeat: v.optional(Bool),
+      canRepeatOne: v.optional(Bool),
+      canCrossfade: v.optional(Bool),
     }),
   ),
 });
@@ -156,6 +169,44 @@ export const GroupsBodySchema = v.looseObject({
 export const GlobalErrorBodySchema = v.looseObject({
   errorCode: v.string(),
   reason: v.optional(v.string()),
+  /** `playerSetError` (a regroup refused) names the players it is about. */
+  playerIds: v.optional(v.array(Text)),
+});
+
+/** `favoritesList` (rest.favorites.json): `version` is a string; items need only `id` and `name`. */
+export const FavoritesBodySchema = v.looseObject({
+  version: v.optional(Text),
+  items: v.array(
+    v.looseObject({
+      id: Text,
+      name: v.string(),
+      description: v.optional(v.string()),
+      imageUrl: v.optional(v.string()),
+      images: v.optional(v.array(ImageSchema)),
+      service: v.optional(ServiceSchema),
+    }),
+  ),
+});
+
+/** `playlistsList` from Sonos' OpenAPI description: `{version, playlists[{id, name, type, trackCount}]}`. */
+export const PlaylistsBodySchema = v.looseObject({
+  version: v.optional(Text),
+  playlists: v.array(
+    v.looseObject({
+      id: Text,
+      name: v.string(),
+      type: v.optional(v.string()),
+      trackCount: v.optional(Num),
+    }),
+  ),
+});
+
+/** `versionChanged` events of `favorites:1` and `playlists:1` carry only the new version. */
+export const VersionChangedBodySchema = v.looseObject({ version: Text });
+
+export const HomeTheaterBodySchema = v.looseObject({
+  nightMode: v.optional(Bool),
+  enhanceDialog: v.optional(Bool),
 });
 
 export const CoordinatorChangedBodySchema = v.looseObject({

@@ -1,28 +1,31 @@
 /**
  * Everything we do with players on the LAN: one connection per player, the subscriptions each needs (its own
- * volume; group volume, playback and metadata on coordinators; the household's groups on one "primary" socket),
- * events fed into the household model, and commands routed to the socket that accepts them — re-routed once when
- * a player answers that the coordinator moved or the group is gone.
+ * volume; group volume, playback and metadata on coordinators; the household's groups, favorites and playlists on
+ * one "primary" socket), events fed into the household model (`local-events.ts`), home-theater options read from
+ * the speakers that have them, and commands routed to the socket that accepts them — re-routed once when a player
+ * answers that the coordinator moved or the group is gone.
  */
 import { EventEmitter } from 'node:events';
+import type * as v from 'valibot';
 import type { ConnectionState } from '../../../contract/model';
-import { toLocalFrame, type Command } from '../../commands/command';
+import { refuseReportedUrl } from '../../address-scope';
+import { isHouseholdCommand, toLocalFrame, type Command } from '../../commands/command';
 import { AppError } from '../../errors';
-import type { HouseholdModel } from '../../household/household-model';
+import { usableId, type HouseholdModel } from '../../household/household-model';
 import type { Logger } from '../../logger';
 import { localControlRefused, NO_ACCOUNT, type AccountView } from '../../transport-messages';
 import { NS } from '../constants';
-import { toGroupsUpdate, toNowPlaying, toPlaybackActions, toPlaybackState } from '../normalize';
+import { toGroupsUpdate } from '../normalize';
 import {
   CoordinatorChangedBodySchema,
   GlobalErrorBodySchema,
   GroupsBodySchema,
-  MetadataStatusBodySchema,
-  PlaybackStatusBodySchema,
+  HomeTheaterBodySchema,
   readBody,
-  VolumeBodySchema,
+  type CommandTarget,
   type ParsedFrame,
 } from './frames';
+import { applyEvent } from './local-events';
 import {
   PlayerConnection,
   type LinkState,
@@ -55,13 +58,19 @@ export interface LocalNetworkOptions {
 type Events = {
   /** A player's socket opened (again): a cue to replay intents that could not land. */
   playerOpen: [playerId: string];
+  /** An open socket to a player dropped: it may have moved (a DHCP renew), a cue to look for it again. */
+  playerLost: [playerId: string];
   /** A household's groups arrived or changed. */
   groups: [householdId: string];
+  /** A household's favorites or playlists changed (only the new version is told). */
+  catalog: [householdId: string, kind: 'favorites' | 'playlists', version: string];
   /** Something that diagnostics shows changed. */
   changed: [];
 };
 
 const GROUP_NAMESPACES = [NS.groupVolume, NS.playback, NS.playbackMetadata] as const;
+/** Household-scoped subscriptions, held by one socket per household. */
+const HOUSEHOLD_NAMESPACES = [NS.groups, NS.favorites, NS.playlists] as const;
 
 export class LocalNetwork extends EventEmitter<Events> {
   private readonly connections = new Map<string, PlayerConnection>();
@@ -76,6 +85,18 @@ export class LocalNetwork extends EventEmitter<Events> {
    */
   private readonly refusals = new Map<string, string | null>();
   private account: AccountView = NO_ACCOUNT;
+  /**
+   * The household each player's socket speaks for. From `/players/local/info` over the pinned connection for
+   * players we found; from the `groups` of the household that listed it for the others. A frame naming another
+   * household is dropped: any device can claim to be a player of its own household, never of ours.
+   */
+  private readonly bound = new Map<string, string>();
+  /** Players whose household `/players/local/info` told us (over the pinned connection). */
+  private readonly verified = new Map<string, string>();
+  /** What we already said in the log about a misbehaving player, so a flood is one line. */
+  private readonly said = new Set<string>();
+  /** Home-theater speakers whose options were read on their current socket. */
+  private readonly homeTheaterRead = new Set<string>();
   private stopped = false;
 
   constructor(private readonly options: LocalNetworkOptions) {
@@ -88,7 +109,17 @@ export class LocalNetwork extends EventEmitter<Events> {
 
   /** A player found by discovery or typed by the user. */
   addPlayer(player: KnownPlayer): void {
-    if (this.stopped) return;
+    if (this.stopped || !usableId(player.playerId) || !usableId(player.householdId)) return;
+    this.verified.set(player.playerId, player.householdId);
+    const bound = this.bound.get(player.playerId);
+    if (bound !== undefined && bound !== player.householdId) {
+      // The speaker itself says it moved to another household (reset, or set up again): start over there.
+      this.options.logger.info('a player is now in another household', {
+        playerId: player.playerId,
+        householdId: player.householdId,
+      });
+      this.disconnect(player.playerId);
+    }
     this.preferredUrls.set(player.playerId, player.websocketUrl);
     this.model.addPlayer(player.playerId, player.householdId, player.name, player.websocketUrl);
     this.connect(player.playerId, player.householdId, player.websocketUrl);
@@ -178,6 +209,15 @@ export class LocalNetwork extends EventEmitter<Events> {
 
   /** Which player a command goes to, and in which household. */
   route(command: Command): { playerId: string; householdId: string; groupId?: string } {
+    if (isHouseholdCommand(command)) {
+      // Household commands go to any player of the household we can talk to; the primary first.
+      const { householdId } = command;
+      const playerId =
+        this.openConnectionIn(householdId)?.playerId ??
+        this.model.playerIds().find((id) => this.model.playerRecord(id)?.householdId === householdId);
+      if (!playerId) throw new AppError('not-found', 'That household has no speakers we know.');
+      return { playerId, householdId: command.householdId };
+    }
     if ('playerId' in command) {
       const player = this.model.playerRecord(command.playerId);
       if (!player) throw new AppError('not-found', 'That speaker is no longer in your household.');
@@ -206,9 +246,11 @@ export class LocalNetwork extends EventEmitter<Events> {
     const reply = await connection.send(
       frame.namespace,
       frame.name,
-      target.groupId !== undefined
-        ? { householdId: target.householdId, groupId: target.groupId }
-        : { householdId: target.householdId, playerId: target.playerId },
+      isHouseholdCommand(command)
+        ? { householdId: target.householdId }
+        : target.groupId !== undefined
+          ? { householdId: target.householdId, groupId: target.groupId }
+          : { householdId: target.householdId, playerId: target.playerId },
       frame.body,
     );
     if (reply.ok) {
@@ -247,8 +289,17 @@ export class LocalNetwork extends EventEmitter<Events> {
     const error = readBody(GlobalErrorBodySchema, reply.body);
     const code = error?.errorCode ?? reply.header.type ?? 'unknown';
     if (code === 'ERROR_NO_PERMISSION') return this.refuseLocalControl(playerId, error?.reason ?? null);
+    const players = error?.playerIds?.length ? ` (players ${error.playerIds.join(', ')})` : '';
+    if (code === 'ERROR_DISALLOWED_BY_POLICY')
+      return new AppError('not-allowed', 'What is playing does not allow that.', {
+        details: { code, description: error?.reason ?? null },
+      });
     return new AppError('refused', 'The speaker refused the command.', {
-      details: { code, description: error?.reason ?? null },
+      details: {
+        code,
+        description: error?.reason ?? null,
+        technical: `${reply.header.response ?? ''}${players}`,
+      },
     });
   }
 
@@ -267,6 +318,31 @@ export class LocalNetwork extends EventEmitter<Events> {
     });
   }
 
+  /**
+   * A read (`getFavorites`, `getOptions`…) on the socket that answers for `target`: the player's own for a player,
+   * any open one of the household for the household. Resolves with the body; a refusal is an `AppError`.
+   */
+  async read(
+    namespace: string,
+    command: string,
+    target: CommandTarget,
+    body: Record<string, unknown> = {},
+  ): Promise<Record<string, unknown>> {
+    const connection =
+      target.playerId !== undefined
+        ? this.connections.get(target.playerId)
+        : this.openConnectionIn(target.householdId);
+    if (!connection) {
+      throw new AppError('unreachable', 'No speaker of this household is connected right now.', {
+        retryable: true,
+        details: { technical: `${namespace} ${command}: no connection` },
+      });
+    }
+    const reply = await connection.send(namespace, command, target, body);
+    if (!reply.ok) throw this.refusal(connection.playerId, reply);
+    return reply.body;
+  }
+
   /** Asks for the household's groups and applies them; concurrent callers share one request. */
   refreshGroups(householdId: string): Promise<void> {
     const running = this.refreshing.get(householdId);
@@ -275,7 +351,12 @@ export class LocalNetwork extends EventEmitter<Events> {
       const connection = this.openConnectionIn(householdId);
       if (!connection) return;
       const reply = await connection.send(NS.groups, 'getGroups', { householdId });
-      if (reply.ok) this.applyGroups(householdId, reply.body);
+      if (!reply.ok) return;
+      if (reply.header.householdId !== undefined && reply.header.householdId !== householdId) {
+        this.foreignHousehold(connection.playerId, reply.header.householdId);
+        return;
+      }
+      this.applyGroups(householdId, reply.body, connection.playerId);
     })().finally(() => this.refreshing.delete(householdId));
     this.refreshing.set(householdId, run);
     return run;
@@ -290,6 +371,7 @@ export class LocalNetwork extends EventEmitter<Events> {
       existing.setUrl(url);
       return;
     }
+    this.bound.set(playerId, householdId);
     const connection = new PlayerConnection({
       url,
       playerId,
@@ -299,7 +381,12 @@ export class LocalNetwork extends EventEmitter<Events> {
     });
     this.connections.set(playerId, connection);
     connection.subscribe({ namespace: NS.playerVolume, target: { householdId, playerId } });
+    let wasOpen = false;
     connection.on('state', () => {
+      const open = connection.state === 'open';
+      if (wasOpen && !open && connection.state !== 'stopped') this.emit('playerLost', playerId);
+      wasOpen = open;
+      if (connection.state !== 'open') this.homeTheaterRead.delete(playerId);
       this.updatePlayerState(playerId);
       if (connection.state !== 'open' && this.primaries.get(householdId) === playerId)
         this.electPrimary(householdId);
@@ -307,6 +394,7 @@ export class LocalNetwork extends EventEmitter<Events> {
     });
     connection.on('open', () => {
       if (!this.primaries.has(householdId)) this.electPrimary(householdId);
+      this.readHomeTheater(playerId);
       this.emit('playerOpen', playerId);
     });
     connection.on('frame', (frame) => this.onFrame(playerId, frame));
@@ -326,6 +414,8 @@ export class LocalNetwork extends EventEmitter<Events> {
     connection.stop();
     this.connections.delete(playerId);
     this.refusals.delete(playerId);
+    this.bound.delete(playerId);
+    this.homeTheaterRead.delete(playerId);
     for (const [householdId, primary] of this.primaries)
       if (primary === playerId) this.electPrimary(householdId);
   }
@@ -335,25 +425,44 @@ export class LocalNetwork extends EventEmitter<Events> {
     const preferred = primary ? this.connections.get(primary) : undefined;
     if (preferred?.state === 'open') return preferred;
     for (const [playerId, connection] of this.connections) {
-      if (connection.state === 'open' && this.model.playerRecord(playerId)?.householdId === householdId)
-        return connection;
+      if (connection.state === 'open' && this.bound.get(playerId) === householdId) return connection;
     }
     return null;
   }
 
-  /** One open socket per household subscribes to `groups`. */
+  /** One open socket per household subscribes to `groups`, `favorites` and `playlists`. */
   private electPrimary(householdId: string): void {
     const old = this.primaries.get(householdId);
     const oldConnection = old ? this.connections.get(old) : undefined;
     const next = this.openConnectionIn(householdId);
     if (next && next === oldConnection) return;
-    oldConnection?.unsubscribe({ namespace: NS.groups, target: { householdId } });
+    for (const namespace of HOUSEHOLD_NAMESPACES)
+      oldConnection?.unsubscribe({ namespace, target: { householdId } });
     if (!next) {
       this.primaries.delete(householdId);
       return;
     }
     this.primaries.set(householdId, next.playerId);
-    next.subscribe({ namespace: NS.groups, target: { householdId } });
+    for (const namespace of HOUSEHOLD_NAMESPACES) next.subscribe({ namespace, target: { householdId } });
+  }
+
+  /**
+   * Night sound and speech enhancement are read once per socket of a home-theater speaker: peers report that its
+   * `homeTheater` subscription never sends events, so a read (and the answer to our own writes) is all there is.
+   */
+  private readHomeTheater(playerId: string): void {
+    const player = this.model.playerRecord(playerId);
+    if (!player?.homeTheater || !this.isOpen(playerId) || this.homeTheaterRead.has(playerId)) return;
+    this.homeTheaterRead.add(playerId);
+    this.read(NS.homeTheater, 'getOptions', { householdId: player.householdId, playerId })
+      .then((body) => {
+        const options = readBody(HomeTheaterBodySchema, body);
+        if (options) this.model.applyHomeTheater(playerId, options);
+      })
+      .catch((error: unknown) => {
+        this.homeTheaterRead.delete(playerId);
+        this.options.logger.debug('home-theater options not read', { playerId, error });
+      });
   }
 
   /** Coordinators subscribe to their group's volume, playback and metadata; nobody else does. */
@@ -411,64 +520,52 @@ export class LocalNetwork extends EventEmitter<Events> {
   }
 
   private onFrame(playerId: string, frame: ParsedFrame): void {
-    const householdId = frame.header.householdId ?? this.model.playerRecord(playerId)?.householdId;
-    if (!householdId) return;
-    const type = frame.header.type;
-    switch (frame.namespace) {
+    const householdId = this.bound.get(playerId);
+    if (householdId === undefined) return;
+    if (frame.header.householdId !== undefined && frame.header.householdId !== householdId) {
+      this.foreignHousehold(playerId, frame.header.householdId);
+      return;
+    }
+    const outcome = applyEvent(this.model, playerId, householdId, frame);
+    switch (outcome?.kind) {
       case 'groups':
-        if (type === 'groups') this.applyGroups(householdId, frame.body);
-        else if (type === 'groupCoordinatorChanged') void this.refreshGroups(householdId).catch(() => {});
+        return this.applyGroups(householdId, outcome.body, playerId);
+      case 'refreshGroups':
+        return void this.refreshGroups(householdId).catch(() => {});
+      case 'catalog':
+        return void this.emit('catalog', householdId, outcome.catalog, outcome.version);
+      case 'noPermission':
+        this.refuseLocalControl(playerId, outcome.reason);
+        this.emit('changed');
         return;
-      case 'groupVolume': {
-        const body = readBody(VolumeBodySchema, frame.body);
-        if (body && frame.header.groupId)
-          this.model.applyGroupVolume(frame.header.groupId, body.volume, body.muted, body.fixed);
-        return;
-      }
-      case 'playerVolume': {
-        const body = readBody(VolumeBodySchema, frame.body);
-        const target = frame.header.playerId ?? playerId;
-        if (body) this.model.applyPlayerVolume(target, body.volume, body.muted, body.fixed);
-        return;
-      }
-      case 'playback': {
-        if (type === 'groupCoordinatorChanged') return void this.refreshGroups(householdId).catch(() => {});
-        const body = readBody(PlaybackStatusBodySchema, frame.body);
-        if (body && frame.header.groupId) {
-          this.model.applyPlayback(
-            frame.header.groupId,
-            toPlaybackState(body.playbackState),
-            toPlaybackActions(body),
-            body.positionMillis ?? null,
-          );
-        }
-        return;
-      }
-      case 'playbackMetadata': {
-        const body = readBody(MetadataStatusBodySchema, frame.body);
-        if (body && frame.header.groupId)
-          this.model.applyNowPlaying(frame.header.groupId, toNowPlaying(body));
-        return;
-      }
-      case 'global': {
-        const error = readBody(GlobalErrorBodySchema, frame.body);
-        if (error?.errorCode === 'ERROR_NO_PERMISSION') {
-          this.refuseLocalControl(playerId, error.reason ?? null);
-          this.emit('changed');
-        }
-        return;
-      }
       default:
         return;
     }
   }
 
-  private applyGroups(householdId: string, raw: Record<string, unknown>): void {
-    const body = readBody(GroupsBodySchema, raw);
-    if (!body) {
+  /** Logs a misbehaviour once per player and kind, however often it repeats. */
+  private sayOnce(key: string, message: string, fields: Record<string, unknown>): void {
+    if (this.said.has(key)) return;
+    if (this.said.size >= 1_000) this.said.clear();
+    this.said.add(key);
+    this.options.logger.warn(message, fields);
+  }
+
+  private foreignHousehold(playerId: string, named: string): void {
+    this.sayOnce(`foreign:${playerId}:${named}`, 'dropped frames naming another household', {
+      playerId,
+      householdId: named,
+      speaksFor: this.bound.get(playerId),
+    });
+  }
+
+  private applyGroups(householdId: string, raw: Record<string, unknown>, from: string): void {
+    const parsed = readBody(GroupsBodySchema, raw);
+    if (!parsed) {
       this.options.logger.warn('ignored a groups body of unexpected shape', { householdId });
       return;
     }
+    const body = this.screenGroups(householdId, parsed, from);
     const diff = this.model.applyGroups(householdId, toGroupsUpdate(body, { addresses: true }));
     for (const playerId of diff.removedPlayers) this.disconnect(playerId);
     for (const p of body.players) {
@@ -476,9 +573,74 @@ export class LocalNetwork extends EventEmitter<Events> {
       if (url) this.connect(p.id, householdId, url);
     }
     this.syncGroupSubscriptions(householdId);
+    for (const p of body.players) this.readHomeTheater(p.id);
     this.groupsReceived.add(householdId);
     this.emit('groups', householdId);
     this.emit('changed');
+  }
+
+  /**
+   * What of a `groups` body we believe: players that belong to another household (found there, or connected for
+   * it) are left out, and so are groups they lead; a `websocketUrl` is kept only where a speaker can be.
+   */
+  private screenGroups(householdId: string, body: GroupsBody, from: string): GroupsBody {
+    const reached = this.connections.get(from)?.address;
+    const reachedHost = reached ? hostnameOf(reached) : null;
+    const elsewhere = (id: string): boolean => {
+      const home = this.verified.get(id) ?? this.bound.get(id);
+      return home !== undefined && home !== householdId;
+    };
+    const players: GroupsBody['players'] = [];
+    for (const player of body.players) {
+      if (!usableId(player.id)) {
+        this.sayOnce(`unusable:${from}:${player.id}`, 'ignored a player with an id we cannot show', {
+          playerId: from,
+          listed: player.id,
+        });
+        continue;
+      }
+      if (elsewhere(player.id)) {
+        this.sayOnce(`claimed:${from}:${player.id}`, 'ignored a player listed by another household', {
+          playerId: from,
+          listed: player.id,
+          householdId,
+        });
+        continue;
+      }
+      const { websocketUrl, ...rest } = player;
+      const why =
+        websocketUrl === undefined
+          ? null
+          : reachedHost === null
+            ? 'the reporting player has no address'
+            : refuseReportedUrl(websocketUrl, reachedHost);
+      if (why === null) {
+        players.push(player);
+        continue;
+      }
+      this.sayOnce(`url:${from}:${player.id}:${websocketUrl}`, 'refused an address a player reported', {
+        playerId: from,
+        listed: player.id,
+        url: websocketUrl?.slice(0, 200),
+        reason: why,
+      });
+      players.push(rest);
+    }
+    const listed = new Set(players.map((p) => p.id));
+    const groups = body.groups
+      .filter((g) => !elsewhere(g.coordinatorId))
+      .map((g) => ({ ...g, playerIds: g.playerIds.filter((id) => listed.has(id) || !elsewhere(id)) }));
+    return { ...body, groups, players };
+  }
+}
+
+type GroupsBody = v.InferOutput<typeof GroupsBodySchema>;
+
+function hostnameOf(url: string): string | null {
+  try {
+    return new URL(url).hostname || null;
+  } catch {
+    return null;
   }
 }
 

@@ -1,8 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Discovery, type FoundPlayer } from '../../../../main/core/discovery/discovery';
+import {
+  Discovery,
+  MAX_CONCURRENT_PROBES,
+  MAX_FOUND,
+  MAX_HOSTS_PER_SENDER,
+  MAX_QUEUED_PROBES,
+  MAX_REMEMBERED,
+  type FoundPlayer,
+} from '../../../../main/core/discovery/discovery';
 import type { Candidate, DiscoverySource } from '../../../../main/core/discovery/source';
 import { AppError } from '../../../../main/core/errors';
-import { silentLogger } from '../../../../main/core/logger';
+import { createLogger, silentLogger, type LogRecord } from '../../../../main/core/logger';
 import type { PlayerInfo } from '../../../../main/core/sonos/local/player-info';
 import { memoryPinStore, TlsTrust } from '../../../../main/core/sonos/local/tls-trust';
 
@@ -21,7 +29,10 @@ function info(playerId: string, host: string): PlayerInfo {
   };
 }
 
-function fakeSource(name: 'mdns' | 'ssdp'): DiscoverySource & { emit(host: string): void; scans: number } {
+/** A source whose announcements come from `sender` (by default the address they name, as a speaker's do). */
+function fakeSource(
+  name: 'mdns' | 'ssdp',
+): DiscoverySource & { emit(host: string, sender?: string | null): void; scans: number } {
   let found: ((c: Candidate) => void) | null = null;
   return {
     name,
@@ -33,8 +44,8 @@ function fakeSource(name: 'mdns' | 'ssdp'): DiscoverySource & { emit(host: strin
       this.scans += 1;
     },
     stop() {},
-    emit(host: string) {
-      found?.({ host, source: name });
+    emit(host: string, sender: string | null = host.split(':')[0]!) {
+      found?.({ host, source: name, ...(sender === null ? {} : { sender }) });
     },
   };
 }
@@ -129,6 +140,38 @@ describe('Discovery', () => {
   });
 });
 
+describe('Discovery rescans', () => {
+  it('a rescan asked for too soon runs when the 2 s gap has passed, not never', async () => {
+    vi.useFakeTimers();
+    const mdns = fakeSource('mdns');
+    const discovery = new Discovery({
+      trust: new TlsTrust(memoryPinStore()),
+      logger: silentLogger,
+      sources: [mdns],
+      fetchInfo: async () => {
+        throw new Error('nobody');
+      },
+      networkInterfaces: () => LAN,
+      initialScanIntervalMs: 60_000,
+      networkPollMs: 0,
+    });
+    discovery.start();
+    expect(mdns.scans).toBe(1);
+    // An interface goes down and comes back a second later: two rescans inside the gap.
+    await vi.advanceTimersByTimeAsync(500);
+    discovery.rescan();
+    discovery.rescan();
+    expect(mdns.scans).toBe(1);
+    await vi.advanceTimersByTimeAsync(1_499);
+    expect(mdns.scans).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(mdns.scans).toBe(2);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(mdns.scans).toBe(2);
+    discovery.stop();
+  });
+});
+
 describe('Discovery interfaces', () => {
   it('leaves VPN and virtual interfaces out when the user says so, restarting the search', () => {
     const started: string[][] = [];
@@ -157,6 +200,113 @@ describe('Discovery interfaces', () => {
     discovery.setSkipVirtualInterfaces(true);
     discovery.setSkipVirtualInterfaces(false);
     expect(started).toEqual([['en0', 'utun2'], ['en0'], ['en0', 'utun2']]);
+    discovery.stop();
+  });
+});
+
+describe('Discovery on a hostile LAN', () => {
+  const hanging = () => new Promise<PlayerInfo>(() => {});
+  const start = (options: Partial<ConstructorParameters<typeof Discovery>[0]> = {}) => {
+    const ssdp = fakeSource('ssdp');
+    const logs: LogRecord[] = [];
+    const discovery = new Discovery({
+      trust: new TlsTrust(memoryPinStore()),
+      logger: createLogger((r) => logs.push(r), { level: 'debug' }),
+      sources: [ssdp],
+      networkInterfaces: () => LAN,
+      networkPollMs: 0,
+      ...options,
+    });
+    discovery.start();
+    return { discovery, ssdp, logs };
+  };
+
+  it('asks an announced address only when it is the sender’s own and on the LAN', async () => {
+    const fetchInfo = vi.fn(async (host: string) => info(`RINCON_${host}`, host));
+    const { discovery, ssdp, logs } = start({ fetchInfo });
+    ssdp.emit('127.0.0.1:1443', '192.168.1.66'); // a rogue pointing at this computer
+    ssdp.emit('10.99.0.5:1443', '192.168.1.66'); // …or at another subnet
+    ssdp.emit('8.8.8.8:1443', '8.8.8.8'); // the internet, even as itself
+    ssdp.emit('192.168.1.20:1443', null); // nobody knows who said it
+    ssdp.emit('192.168.1.66:1443', '192.168.1.66'); // itself, on the LAN: asked
+    ssdp.emit('169.254.7.7:1443', '169.254.7.7'); // link-local: asked
+    await vi.waitFor(() => expect(discovery.players()).toHaveLength(2));
+    expect(fetchInfo.mock.calls.map(([host]) => host).sort()).toEqual([
+      '169.254.7.7:1443',
+      '192.168.1.66:1443',
+    ]);
+    const refused = logs.filter((l) => l.message === 'refused an announced address').map((l) => l.fields);
+    expect(refused).toEqual([
+      expect.objectContaining({ host: '127.0.0.1:1443', reason: expect.stringMatching(/another address/) }),
+      expect.objectContaining({ host: '8.8.8.8:1443', reason: 'a public address' }),
+      expect.objectContaining({ host: '192.168.1.20:1443', reason: 'no sender' }),
+    ]);
+    discovery.stop();
+  });
+
+  it('20 000 announcements: at most 8 asked at once, a bounded queue, and a bounded memory of them', async () => {
+    const fetchInfo = vi.fn(hanging);
+    const { discovery, ssdp, logs } = start({ fetchInfo });
+    for (let n = 0; n < 20_000; n++) {
+      const address = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+      ssdp.emit(`${address}:1443`, address);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fetchInfo).toHaveBeenCalledTimes(MAX_CONCURRENT_PROBES);
+    expect(discovery.stats()).toMatchObject({ probing: MAX_CONCURRENT_PROBES, queued: MAX_QUEUED_PROBES });
+    expect(discovery.stats().remembered).toBeLessThanOrEqual(MAX_REMEMBERED);
+    expect(discovery.stats().senders).toBeLessThanOrEqual(MAX_REMEMBERED);
+    // Said once, not 20 000 times.
+    expect(logs.filter((l) => l.message === 'refused an announced address')).toHaveLength(1);
+    // A typed address is not stuck behind the flood: it goes first.
+    const typed = discovery.probe('192.168.1.30:1443').catch(() => null);
+    expect(discovery.stats().queued).toBe(MAX_QUEUED_PROBES + 1);
+    void typed;
+    discovery.stop();
+  });
+
+  it('takes answers only from the networks of the interfaces it searches', async () => {
+    const fetchInfo = vi.fn(async (host: string) => info(`RINCON_${host}`, host));
+    const { discovery, ssdp, logs } = start({
+      fetchInfo,
+      // en0 searched; the VPN left out — yet multicast that arrived there may still reach a socket on 0.0.0.0.
+      networkInterfaces: () =>
+        ({
+          en0: [{ address: '192.168.1.10', cidr: '192.168.1.10/24', family: 'IPv4', internal: false }],
+          wg0: [{ address: '10.8.0.2', cidr: '10.8.0.2/24', family: 'IPv4', internal: false }],
+        }) as never,
+      skipVirtualInterfaces: true,
+    });
+    ssdp.emit('10.8.0.7:1443');
+    ssdp.emit('192.168.1.20:1443');
+    await vi.waitFor(() => expect(discovery.players()).toHaveLength(1));
+    expect(fetchInfo.mock.calls.map(([host]) => host)).toEqual(['192.168.1.20:1443']);
+    expect(logs.find((l) => l.message === 'refused an announced address')?.fields).toMatchObject({
+      sender: '10.8.0.7',
+      reason: 'not from a network we search',
+    });
+    discovery.stop();
+  });
+
+  it('lets one sender announce only a few addresses a minute', async () => {
+    const fetchInfo = vi.fn(hanging);
+    const { discovery, ssdp } = start({ fetchInfo });
+    for (let port = 1_000; port < 1_100; port++) ssdp.emit(`192.168.1.66:${port}`, '192.168.1.66');
+    // The same address again is not a new one (a speaker repeats itself on every search).
+    ssdp.emit('192.168.1.66:1000', '192.168.1.66');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fetchInfo).toHaveBeenCalledTimes(MAX_HOSTS_PER_SENDER);
+    discovery.stop();
+  });
+
+  it('300 spoofed speakers: at most MAX_FOUND are kept', async () => {
+    const { discovery, ssdp } = start({ fetchInfo: async (host) => info(`RINCON_${host}`, host) });
+    for (let n = 0; n < 300; n += 50) {
+      for (let k = n; k < n + 50; k++) ssdp.emit(`192.168.${k >> 8}.${k & 255}:1443`);
+      await vi.waitFor(() => expect(discovery.stats().probing + discovery.stats().queued).toBe(0));
+    }
+    expect(discovery.players()).toHaveLength(MAX_FOUND);
+    expect(discovery.players().at(-1)?.host).toBe('192.168.1.43:1443');
     discovery.stop();
   });
 });

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { interfacesSignature, pickInterfaces } from '../../../../main/core/discovery/interfaces';
+import { inSubnet, interfacesSignature, pickInterfaces } from '../../../../main/core/discovery/interfaces';
 import { candidateFromService, createMdnsSource } from '../../../../main/core/discovery/mdns-source';
 import type { Candidate } from '../../../../main/core/discovery/source';
 import {
@@ -33,6 +33,16 @@ describe('pickInterfaces', () => {
     expect(pickInterfaces(ifaces, { skipVirtual: true }).map((i) => i.name)).toEqual(['en0']);
   });
 
+  it('tells whether an address is on an interface’s network', () => {
+    expect(inSubnet('192.168.1.77', '192.168.1.10/24')).toBe(true);
+    expect(inSubnet('192.168.2.77', '192.168.1.10/24')).toBe(false);
+    expect(inSubnet('10.77.0.66', '10.77.0.2/24')).toBe(true);
+    expect(inSubnet('10.8.0.7', '10.0.0.1/8')).toBe(true);
+    expect(inSubnet('::ffff:10.8.0.7', '10.0.0.1/8')).toBe(true);
+    expect(inSubnet('fe80::1', '10.0.0.1/8')).toBe(false);
+    expect(inSubnet('10.0.0.1', 'nonsense')).toBe(false);
+  });
+
   it('has a signature that changes with the network', () => {
     const a = pickInterfaces(ifaces, { skipVirtual: false });
     expect(interfacesSignature(a)).toBe(interfacesSignature([...a].reverse()));
@@ -46,17 +56,32 @@ describe('mDNS', () => {
   );
 
   it('turns the captured TXT record into an address to ask (TXT values are strings)', () => {
-    expect(candidateFromService({ addresses: ['192.0.2.10', 'fe80::2'], txt: capture.txt } as never)).toBe(
-      '192.0.2.10:1443',
-    );
+    const from = (address: string) => ({ address, family: 'IPv4' });
     expect(
       candidateFromService({
-        addresses: [],
-        referer: { address: '192.0.2.11', family: 'IPv4' },
-        txt: {},
+        addresses: ['192.0.2.10', 'fe80::2'],
+        referer: from('192.0.2.10'),
+        txt: capture.txt,
       } as never),
-    ).toBe('192.0.2.11:1443');
+    ).toEqual({ host: '192.0.2.10:1443', sender: '192.0.2.10' });
+    expect(candidateFromService({ addresses: [], referer: from('192.0.2.11'), txt: {} } as never)).toEqual({
+      host: '192.0.2.11:1443',
+      sender: '192.0.2.11',
+    });
     expect(candidateFromService({ addresses: ['fe80::2'], txt: { sslport: 'x' } } as never)).toBeNull();
+  });
+
+  it('prefers the address that is the sender’s own, and passes on who sent it', () => {
+    const from = (address: string) => ({ address, family: 'IPv4' });
+    // A speaker with two addresses answers from one of them: that one is asked.
+    expect(
+      candidateFromService({ addresses: ['10.0.0.2', '192.0.2.10'], referer: from('192.0.2.10') } as never),
+    ).toEqual({ host: '192.0.2.10:1443', sender: '192.0.2.10' });
+    // A rogue naming someone else: passed on as it is, for discovery to refuse.
+    expect(candidateFromService({ addresses: ['127.0.0.1'], referer: from('192.0.2.66') } as never)).toEqual({
+      host: '127.0.0.1:1443',
+      sender: '192.0.2.66',
+    });
   });
 
   it('browses _sonos._tcp on every interface through a fake responder, and stops cleanly', () => {
@@ -77,7 +102,11 @@ describe('mDNS', () => {
           find(options, onUp) {
             record.find.push(options);
             // The responder answers at once with the captured service.
-            onUp({ addresses: ['192.0.2.10'], txt: capture.txt } as never);
+            onUp({
+              addresses: ['192.0.2.10'],
+              referer: { address: '192.0.2.10', family: 'IPv4' },
+              txt: capture.txt,
+            } as never);
             return {
               update: () => void (record.updates += 1),
               stop: () => void (record.stopped = true),
@@ -94,16 +123,16 @@ describe('mDNS', () => {
       ],
       (c) => found.push(c),
     );
-    source.scan();
     expect(made.map((m) => m.iface)).toEqual(['192.168.1.10', '10.0.0.5']);
     expect(made[0]!.find).toEqual([{ type: 'sonos', protocol: 'tcp' }]);
-    expect(made.every((m) => m.updates === 1)).toBe(true);
-    expect(found).toEqual([
-      { host: '192.0.2.10:1443', source: 'mdns' },
-      { host: '192.0.2.10:1443', source: 'mdns' },
-    ]);
+    const heard = { host: '192.0.2.10:1443', source: 'mdns', sender: '192.0.2.10' };
+    expect(found).toEqual([heard, heard]);
+    // A scan browses afresh (the old browser stops): a known speaker at a new address is heard as new.
+    source.scan();
+    expect(made.every((m) => m.find.length === 2 && m.stopped)).toBe(true);
+    expect(found).toEqual([heard, heard, heard, heard]);
     source.stop();
-    expect(made.every((m) => m.destroyed && m.stopped)).toBe(true);
+    expect(made.every((m) => m.destroyed)).toBe(true);
   });
 });
 
@@ -145,20 +174,23 @@ describe('SSDP', () => {
       boundTo = '';
       multicastInterface = '';
       closed = false;
-      bind(_port: number, address: string, cb: () => void) {
-        this.boundTo = address;
-        cb();
+      memberships: [string, string][] = [];
+      bind(port: number, address: string | (() => void), cb?: () => void) {
+        this.boundTo = typeof address === 'string' ? `${address}:${port}` : `*:${port}`;
+        (typeof address === 'function' ? address : cb)?.();
         return this;
       }
       send(text: string, port: number, address: string) {
         this.sent.push({ text, port, address });
-        // The responder answers the search with the captured packet.
-        this.emit('message', Buffer.from(notify));
+        // The responder answers the search with the captured packet, from its own address.
+        this.emit('message', Buffer.from(notify), { address: '192.168.1.51', port: 1900 });
       }
       setMulticastInterface(address: string) {
         this.multicastInterface = address;
       }
-      addMembership() {}
+      addMembership(group: string, iface: string) {
+        this.memberships.push([group, iface]);
+      }
       close() {
         this.closed = true;
       }
@@ -170,13 +202,32 @@ describe('SSDP', () => {
         return socket as never;
       },
     });
-    source.start([{ name: 'en0', address: '192.168.1.10' }], (c) => found.push(c));
-    expect(sockets[0]!.boundTo).toBe('192.168.1.10');
-    expect(sockets[0]!.multicastInterface).toBe('192.168.1.10');
-    expect(sockets[0]!.sent[0]).toEqual({ text: M_SEARCH, port: 1900, address: '239.255.255.250' });
+    source.start(
+      [
+        { name: 'en0', address: '192.168.1.10' },
+        { name: 'en1', address: '10.0.0.5' },
+      ],
+      (c) => found.push(c),
+    );
+    // One socket hears NOTIFY on port 1900, in the SSDP group on every interface…
+    const [listener, en0, en1] = sockets;
+    expect(listener!.boundTo).toBe('*:1900');
+    expect(listener!.memberships).toEqual([
+      ['239.255.255.250', '192.168.1.10'],
+      ['239.255.255.250', '10.0.0.5'],
+    ]);
+    // …and one per interface searches.
+    expect(en0!.boundTo).toBe('192.168.1.10:0');
+    expect(en0!.multicastInterface).toBe('192.168.1.10');
+    expect(en1!.multicastInterface).toBe('10.0.0.5');
+    expect(en0!.sent[0]).toEqual({ text: M_SEARCH, port: 1900, address: '239.255.255.250' });
     expect(M_SEARCH).toContain('ST: urn:schemas-upnp-org:device:ZonePlayer:1');
-    expect(found).toEqual([{ host: '192.168.1.51:1443', source: 'ssdp' }]);
+    const heard = { host: '192.168.1.51:1443', source: 'ssdp', sender: '192.168.1.51' };
+    expect(found).toEqual([heard, heard]);
+    // A NOTIFY on the group is heard the same way.
+    listener!.emit('message', Buffer.from(notify), { address: '192.168.1.51', port: 1900 });
+    expect(found).toEqual([heard, heard, heard]);
     source.stop();
-    expect(sockets[0]!.closed).toBe(true);
+    expect(sockets.every((s) => s.closed)).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HouseholdPatch } from '../../../../main/contract/model';
 import { HouseholdModel, type GroupsUpdate } from '../../../../main/core/household/household-model';
 import { GroupsBodySchema, readBody } from '../../../../main/core/sonos/local/frames';
-import { toGroupsUpdate } from '../../../../main/core/sonos/normalize';
+import { DEFAULT_ACTIONS, toGroupsUpdate } from '../../../../main/core/sonos/normalize';
 import { captureJson } from '../../../support/captures';
 
 const HH = 'Sonos_DzRiRrFKF13cB3mZaqqRgpvjhm.jNjF8gvtxNWbfhVMFin7';
@@ -52,7 +52,13 @@ describe('HouseholdModel', () => {
       volume: null,
     });
     expect(pair.playerIds).toEqual(['RINCON_542A1B73A25001400', 'RINCON_347E5C04E98101400']);
-    expect(snapshot.households[HH]).toEqual({ id: HH, name: null, transport: null });
+    expect(snapshot.households[HH]).toEqual({
+      id: HH,
+      name: null,
+      transport: null,
+      favorites: null,
+      playlists: null,
+    });
   });
 
   it('batches changes of one tick into one patch with the next revision', async () => {
@@ -151,12 +157,12 @@ describe('HouseholdModel', () => {
     const model = new HouseholdModel();
     model.applyGroups('HH', twoRooms('1'));
     model.applyGroupVolume('RINCON_A:1', 33, false, false);
-    model.applyPlayback(
-      'RINCON_A:1',
-      'playing',
-      { canPlay: true, canPause: true, canSkip: true, canSkipBack: true },
-      1000,
-    );
+    model.applyPlayback('RINCON_A:1', {
+      state: 'playing',
+      actions: { ...DEFAULT_ACTIONS, canSeek: true },
+      positionMs: 1000,
+      playModes: { shuffle: true, repeat: 'all', crossfade: false },
+    });
     model.applyNowPlaying('RINCON_A:1', {
       title: 'T',
       artist: null,
@@ -174,6 +180,8 @@ describe('HouseholdModel', () => {
       volume: 33,
       playback: 'playing',
       nowPlaying: { title: 'T' },
+      playModes: { shuffle: true, repeat: 'all', crossfade: false },
+      actions: { canSeek: true },
     });
     expect(model.resolveGroupId('RINCON_A:1')).toBe('RINCON_A:2');
     expect(model.resolveGroupId('nope')).toBe('nope');
@@ -215,5 +223,82 @@ describe('HouseholdModel', () => {
     expect(Object.keys(model.snapshot().groups).sort()).toEqual(['RINCON_A:1', 'RINCON_Z:1']);
     model.removeHousehold('HH2');
     expect(Object.keys(model.snapshot().groups)).toEqual(['RINCON_A:1']);
+  });
+
+  it('moves the clock with what it shows: an optimistic pause stops it where it got to', () => {
+    let now = 10_000;
+    const model = new HouseholdModel({ now: () => now });
+    model.applyGroups('HH', twoRooms());
+    const status = { actions: { ...DEFAULT_ACTIONS }, playModes: null };
+    model.applyPlayback('RINCON_A:1', { ...status, state: 'playing', positionMs: 5_000 });
+    now = 12_000;
+    expect(model.positionNow('RINCON_A:1')).toBe(7_000);
+    model.hold('playback', 'RINCON_A:1', 'paused');
+    expect(model.group('RINCON_A:1')).toMatchObject({ positionMs: 7_000, positionAt: 12_000 });
+    now = 20_000;
+    expect(model.positionNow('RINCON_A:1')).toBe(7_000);
+    // The player's event corrects it (it paused a little later than we showed).
+    model.applyPlayback('RINCON_A:1', { ...status, state: 'paused', positionMs: 7_040 });
+    expect(model.group('RINCON_A:1')).toMatchObject({ positionMs: 7_040, positionAt: 20_000 });
+  });
+
+  it('holds play modes like volumes, one mode at a time', () => {
+    const model = new HouseholdModel();
+    model.applyGroups('HH', twoRooms());
+    expect(model.group('RINCON_A:1')!.playModes).toBeNull();
+    model.applyPlayback('RINCON_A:1', {
+      state: 'playing',
+      actions: { ...DEFAULT_ACTIONS, canShuffle: true },
+      positionMs: null,
+      playModes: { shuffle: false, repeat: 'off', crossfade: false },
+    });
+    const held = model.hold('shuffle', 'RINCON_A:1', true);
+    expect(model.group('RINCON_A:1')!.playModes).toEqual({ shuffle: true, repeat: 'off', crossfade: false });
+    model.release('shuffle', 'RINCON_A:1', false, held);
+    expect(model.group('RINCON_A:1')!.playModes!.shuffle).toBe(false);
+  });
+
+  it('a coordinator taken out hands what we know to the rooms that stay, not to its own new group', () => {
+    const model = new HouseholdModel();
+    model.applyGroups('HH', twoRooms('1'));
+    model.applyPlayback('RINCON_A:1', {
+      state: 'playing',
+      actions: { ...DEFAULT_ACTIONS },
+      positionMs: 1_000,
+      playModes: null,
+    });
+    model.expectHandOver('RINCON_A', ['RINCON_B']);
+    const players = twoRooms().players;
+    const diff = model.applyGroups('HH', {
+      groups: [
+        { id: 'RINCON_A:2', name: 'Kitchen', coordinatorId: 'RINCON_A', playerIds: ['RINCON_A'] },
+        { id: 'RINCON_B:3', name: 'Den', coordinatorId: 'RINCON_B', playerIds: ['RINCON_B'] },
+      ],
+      players,
+    });
+    expect(diff.renamedGroups.get('RINCON_A:1')).toBe('RINCON_B:3');
+    expect(model.group('RINCON_B:3')!.playback).toBe('playing');
+    expect(model.group('RINCON_A:2')!.playback).toBe('unknown');
+    expect(model.resolveGroupId('RINCON_A:1')).toBe('RINCON_B:3');
+  });
+
+  it('keeps the household’s favorites and playlists and a speaker’s home-theater options', () => {
+    const model = new HouseholdModel();
+    model.applyGroups('HH', {
+      ...twoRooms(),
+      players: twoRooms().players.map((p, i) => ({ ...p, homeTheater: i === 1 })),
+    });
+    const favorites = {
+      version: 'v7',
+      items: [{ id: '3', name: 'P3', description: null, service: null, artUrl: null }],
+    };
+    model.applyCatalog('HH', 'favorites', favorites);
+    expect(model.household('HH')).toMatchObject({ favorites, playlists: null });
+    expect(model.player('RINCON_A')!.homeTheater).toBeNull();
+    expect(model.player('RINCON_B')!.homeTheater).toEqual({ nightMode: null, enhanceDialog: null });
+    model.applyHomeTheater('RINCON_B', { nightMode: true, enhanceDialog: false });
+    model.applyHomeTheater('RINCON_A', { nightMode: true });
+    expect(model.player('RINCON_B')!.homeTheater).toEqual({ nightMode: true, enhanceDialog: false });
+    expect(model.player('RINCON_A')!.homeTheater).toBeNull();
   });
 });

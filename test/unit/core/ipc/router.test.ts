@@ -5,7 +5,9 @@ import {
   sampleAccountState,
   sampleDiagnostics,
   sampleSettings,
+  sampleShellStatus,
   sampleSnapshot,
+  sampleUpdateState,
 } from '../../../support/samples';
 
 function handlers(overrides: Partial<InvokeHandlers> = {}): InvokeHandlers {
@@ -19,6 +21,19 @@ function handlers(overrides: Partial<InvokeHandlers> = {}): InvokeHandlers {
     'player:adjustVolume': () => null,
     'player:setMute': () => null,
     'playback:command': () => null,
+    'group:setPlayModes': () => null,
+    'group:seek': () => null,
+    'group:seekBy': () => null,
+    'rooms:join': () => null,
+    'rooms:leave': () => null,
+    'rooms:groupAll': () => null,
+    'rooms:ungroupAll': () => null,
+    'playback:pauseAll': () => ({ paused: 0 }),
+    'playback:resumeAll': () => ({ resumed: 0 }),
+    'music:playFavorite': () => null,
+    'music:playPlaylist': () => null,
+    'music:refresh': () => null,
+    'player:setHomeTheater': () => null,
     'speakers:rescan': () => null,
     'settings:get': () => sampleSettings(),
     'settings:update': () => sampleSettings(),
@@ -34,6 +49,11 @@ function handlers(overrides: Partial<InvokeHandlers> = {}): InvokeHandlers {
     'diagnostics:trustCertificate': () => null,
     'app:openLink': () => null,
     'popover:hide': () => null,
+    'updates:getState': () => sampleUpdateState(),
+    'updates:check': () => sampleUpdateState(),
+    'updates:install': () => null,
+    'app:getStatus': () => sampleShellStatus(),
+    'app:requestAccessibility': () => sampleShellStatus(),
     ...overrides,
   };
 }
@@ -105,6 +125,60 @@ describe('createIpcRouter', () => {
     await expect(router.handle('settings:get', undefined)).resolves.toMatchObject({
       ok: false,
       error: { code: 'internal' },
+    });
+  });
+});
+
+describe('the rooms and music channels', () => {
+  it('pass only what the contract allows to the handler: play modes, seek, home theater', async () => {
+    const setPlayModes = vi.fn(() => null);
+    const setHomeTheater = vi.fn(() => null);
+    const seek = vi.fn(() => null);
+    const router = createIpcRouter(
+      handlers({
+        'group:setPlayModes': setPlayModes,
+        'player:setHomeTheater': setHomeTheater,
+        'group:seek': seek,
+      }),
+    );
+    await expect(router.handle('group:setPlayModes', { groupId: 'g:1', repeat: 'one' })).resolves.toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(setPlayModes).toHaveBeenCalledWith({ groupId: 'g:1', repeat: 'one' });
+    // Nothing named: refused before any handler runs (it would send nothing anyway).
+    const empty = await router.handle('group:setPlayModes', { groupId: 'g:1' });
+    expect(empty).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    const none = await router.handle('player:setHomeTheater', { playerId: 'RINCON_A' });
+    expect(none).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    const late = await router.handle('group:seek', { groupId: 'g:1', positionMs: -5 });
+    expect(late).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(setHomeTheater).not.toHaveBeenCalled();
+    expect(seek).not.toHaveBeenCalled();
+  });
+
+  it('checks the replies of pause-all and resume-all, and passes a not-allowed refusal through', async () => {
+    const router = createIpcRouter(
+      handlers({
+        'playback:pauseAll': () => ({ paused: 2 }),
+        // A broken handler: a count must be a whole number.
+        'playback:resumeAll': () => ({ resumed: -1 }),
+        'rooms:leave': () => {
+          throw new AppError('not-allowed', 'Kitchen cannot leave.');
+        },
+      }),
+    );
+    await expect(router.handle('playback:pauseAll', undefined)).resolves.toEqual({
+      ok: true,
+      value: { paused: 2 },
+    });
+    await expect(router.handle('playback:resumeAll', undefined)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'internal' },
+    });
+    await expect(router.handle('rooms:leave', { playerId: 'RINCON_A' })).resolves.toEqual({
+      ok: false,
+      error: { code: 'not-allowed', message: 'Kitchen cannot leave.', retryable: false, details: null },
     });
   });
 });

@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
+  FavoritesBodySchema,
   MetadataStatusBodySchema,
   PlaybackStatusBodySchema,
+  PlaylistsBodySchema,
   readBody,
 } from '../../../../main/core/sonos/local/frames';
 import {
   sameTrack,
+  toFavoritesList,
   toNowPlaying,
   toPlaybackActions,
   toPlaybackState,
+  toPlaybackStatus,
+  toPlaylistsList,
+  toPlayModes,
 } from '../../../../main/core/sonos/normalize';
 import { captureJson } from '../../../support/captures';
 
@@ -93,22 +99,97 @@ describe('playback state and actions', () => {
 
   it('reads availablePlaybackActions from the capture and respects canPause false', () => {
     const status = readBody(PlaybackStatusBodySchema, captureJson('local/rest.playbackStatus.json'))!;
+    // The captured Spotify Connect session: everything but crossfade.
     expect(toPlaybackActions(status)).toEqual({
       canPlay: true,
       canPause: true,
       canSkip: true,
       canSkipBack: true,
+      canSeek: true,
+      canShuffle: true,
+      canRepeat: true,
+      canRepeatOne: true,
+      canCrossfade: false,
     });
     const radio = readBody(PlaybackStatusBodySchema, {
       playbackState: 'PLAYBACK_STATE_PLAYING',
       availablePlaybackActions: { canPlay: true, canPause: false, canSkip: false },
     })!;
+    // What a player leaves out is not offered.
     expect(toPlaybackActions(radio)).toEqual({
       canPlay: true,
       canPause: false,
       canSkip: false,
       canSkipBack: false,
+      canSeek: false,
+      canShuffle: false,
+      canRepeat: false,
+      canRepeatOne: false,
+      canCrossfade: false,
     });
+  });
+
+  it('reads the play modes and position with the state, repeatOne winning over repeat', () => {
+    const status = readBody(PlaybackStatusBodySchema, captureJson('local/rest.playbackStatus.json'))!;
+    expect(toPlaybackStatus(status)).toMatchObject({
+      state: 'playing',
+      positionMs: 80000,
+      playModes: { shuffle: false, repeat: 'off', crossfade: false },
+    });
+    const one = readBody(PlaybackStatusBodySchema, {
+      playbackState: 'PLAYBACK_STATE_PAUSED',
+      playModes: { repeat: true, repeatOne: true, shuffle: true },
+    })!;
+    expect(toPlayModes(one)).toEqual({ shuffle: true, repeat: 'one', crossfade: false });
+    const none = readBody(PlaybackStatusBodySchema, { playbackState: 'PLAYBACK_STATE_IDLE' })!;
+    expect(toPlaybackStatus(none)).toMatchObject({ positionMs: null, playModes: null });
+  });
+});
+
+describe('favorites and playlists', () => {
+  it('reads the captured favorites list: string version, service name, https art', () => {
+    const body = readBody(FavoritesBodySchema, captureJson('local/rest.favorites.json'))!;
+    expect(toFavoritesList(body)).toEqual({
+      version: 'RINCON_48A6B8194D2A01400:7',
+      items: [
+        {
+          id: '3',
+          name: 'P3',
+          description: 'Sveriges Radio',
+          service: 'Sveriges Radio',
+          artUrl: expect.stringMatching(/^https:\/\/static-cdn\.sr\.se\//),
+        },
+      ],
+    });
+  });
+
+  it('keeps at most 70 favorites and 100 playlists, and survives numbers where strings belong', () => {
+    const many = readBody(FavoritesBodySchema, {
+      version: 7,
+      items: Array.from({ length: 80 }, (_, i) => ({ id: i, name: `F${i}`, imageUrl: 'http://10.0.0.2/x' })),
+    })!;
+    const favorites = toFavoritesList(many);
+    expect(favorites.version).toBe('7');
+    expect(favorites.items).toHaveLength(70);
+    expect(favorites.items[0]).toEqual({
+      id: '0',
+      name: 'F0',
+      description: null,
+      service: null,
+      artUrl: null,
+    });
+    const playlists = readBody(PlaylistsBodySchema, {
+      version: 'v',
+      playlists: Array.from({ length: 120 }, (_, i) => ({
+        id: `SQ:${i}`,
+        name: ' ',
+        trackCount: i === 0 ? -1 : i,
+      })),
+    })!;
+    const list = toPlaylistsList(playlists);
+    expect(list.items).toHaveLength(100);
+    expect(list.items[0]).toEqual({ id: 'SQ:0', name: 'SQ:0', trackCount: null });
+    expect(list.items[5]).toEqual({ id: 'SQ:5', name: 'SQ:5', trackCount: 5 });
   });
 });
 

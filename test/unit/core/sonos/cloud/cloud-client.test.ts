@@ -141,7 +141,8 @@ describe('cloud client', () => {
   it('maps Sonos errors, and any unknown shape to "unexpected", never a crash', async () => {
     const { fake, client } = setup();
     const cases: [ReturnType<typeof json>, string][] = [
-      [json(400, { errorCode: 'ERROR_DISALLOWED_BY_POLICY', reason: 'Skip is not allowed' }), 'refused'],
+      // Not allowed for what plays: said so, and not a reason to try another route.
+      [json(400, { errorCode: 'ERROR_DISALLOWED_BY_POLICY', reason: 'Skip is not allowed' }), 'not-allowed'],
       [json(403, { errorCode: 'ERROR_NO_PERMISSION' }), 'refused'],
       [json(404, { errorCode: 'ERROR_RESOURCE_NOT_FOUND' }), 'not-found'],
       [

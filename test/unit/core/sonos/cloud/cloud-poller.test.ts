@@ -49,6 +49,14 @@ function setup(options: { local?: string[]; localPlayers?: string[]; signedIn?: 
     ),
     metadata: async (id) => (calls.push(`metadata ${id}`), { streamInfo: 'Radio One' }),
     playerVolume: async (id) => (calls.push(`playerVolume ${id}`), { volume: 7, muted: true }),
+    favorites: async (id) => (
+      calls.push(`favorites ${id}`),
+      { version: 'v1', items: [{ id: '3', name: 'P3', service: { name: 'Sveriges Radio' } }] }
+    ),
+    playlists: async (id) => (
+      calls.push(`playlists ${id}`),
+      { version: 'p1', playlists: [{ id: 'SQ:1', name: 'Dinner', trackCount: 12 }] }
+    ),
   };
   let households = ['H1', 'H2'];
   const poller = new CloudPoller({
@@ -89,6 +97,12 @@ describe('cloud poller', () => {
     expect(snapshot.players['H1-P1']).toMatchObject({ volume: 7, muted: true, connection: 'cloud' });
     expect(snapshot.players['H1-P3']).toMatchObject({ volume: 20, connection: 'cloud' });
     expect(snapshot.households.H2).toBeUndefined();
+    // The lists are read on the first round after the popover opens, not on every round.
+    expect(snapshot.households.H1).toMatchObject({
+      favorites: { version: 'v1', items: [{ id: '3', name: 'P3', service: 'Sveriges Radio' }] },
+      playlists: { version: 'p1', items: [{ id: 'SQ:1', name: 'Dinner', trackCount: 12 }] },
+    });
+    expect(calls.filter((c) => c.startsWith('favorites'))).toEqual(['favorites H1']);
 
     const rounds = poller.rounds;
     setVolume(44);
@@ -98,6 +112,7 @@ describe('cloud poller', () => {
     await flush();
     expect(poller.rounds).toBe(rounds + 1);
     expect(model.snapshot().groups['H1:G1']?.volume).toBe(44);
+    expect(calls.filter((c) => c.startsWith('favorites') || c.startsWith('playlists'))).toHaveLength(2);
 
     poller.setVisible(false);
     expect(clock.pending()).toEqual([]);
