@@ -398,6 +398,8 @@ function openDataDir(dir: string, label: string): ReturnType<typeof createConfBa
   try {
     return createConfBackend(dir);
   } catch (error) {
+    // The store's own refusals (a settings file that is a link) already say what is wrong.
+    if (error instanceof AppError) throw error;
     const code = (error as NodeJS.ErrnoException | null)?.code ?? '';
     throw new AppError(
       'storage-unavailable',

@@ -171,12 +171,13 @@ describe('favorites and playlists', () => {
     const favorites = toFavoritesList(many);
     expect(favorites.version).toBe('7');
     expect(favorites.items).toHaveLength(70);
+    // http art is kept for the art proxy to judge (a player's own address only); the popover never gets it raw.
     expect(favorites.items[0]).toEqual({
       id: '0',
       name: 'F0',
       description: null,
       service: null,
-      artUrl: null,
+      artUrl: 'http://10.0.0.2/x',
     });
     const playlists = readBody(PlaylistsBodySchema, {
       version: 'v',
