@@ -38,11 +38,21 @@ export interface BridgeOptions {
   logger: Logger;
   port?: number;
   token?: string;
+  /** Album art under `/art/` (the core's art proxy). */
+  art?: ((path: string) => Promise<{ type: string; body: Buffer } | null>) | null;
 }
 
 /** Client → server: `{type: 'invoke', id, channel, payload}`. Server → client: results and events. */
 export type BridgeMessage =
   { type: 'result'; id: number; result: unknown } | { type: 'event'; event: string; payload: unknown };
+
+function pathOf(target: string | undefined): string | null {
+  try {
+    return new URL(target ?? '/', 'http://localhost').pathname;
+  } catch {
+    return null;
+  }
+}
 
 function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
@@ -53,8 +63,19 @@ function sameSecret(a: string, b: string): boolean {
 export async function startBridgeServer(options: BridgeOptions): Promise<BridgeServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const { core, logger } = options;
-  const serveStatic = createStaticHandler(options.rendererDir, popoverCsp({ bridge: true }));
+  const serveStatic = createStaticHandler(
+    options.rendererDir,
+    popoverCsp({ bridge: true }),
+    options.art ?? null,
+  );
   const server: Server = createServer((req, res) => {
+    // The page asks here why its socket is gone: 204 while its token is good, 403 when it is not (the demo was
+    // restarted and has a new one). Nothing else is told.
+    if (pathOf(req.url) === BRIDGE_PATH) {
+      const refusal = allowed(req, { origin: false });
+      res.writeHead(refusal ? 403 : 204, { 'Cache-Control': 'no-store' }).end();
+      return;
+    }
     serveStatic(req, res).catch((error: unknown) => {
       logger.warn('bridge: a page request failed', { error: String(error) });
       if (!res.headersSent) res.writeHead(500);
@@ -73,7 +94,7 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
 
-  const allowed = (req: IncomingMessage): string | null => {
+  const allowed = (req: IncomingMessage, check: { origin: boolean } = { origin: true }): string | null => {
     let url: URL;
     try {
       url = new URL(req.url ?? '/', origin);
@@ -83,7 +104,8 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     if (url.pathname !== BRIDGE_PATH) return 'wrong path';
     if (!sameSecret(url.searchParams.get('token') ?? '', token)) return 'bad token';
     if (req.headers.host !== `127.0.0.1:${port}`) return 'foreign host';
-    if (req.headers.origin !== origin) return 'foreign origin';
+    // A same-origin GET carries no Origin header; the websocket always does.
+    if (check.origin && req.headers.origin !== origin) return 'foreign origin';
     return null;
   };
 

@@ -7,6 +7,7 @@ import { createAccount, type Account } from '../core/account/create-account';
 import { endpointsFromEnv } from '../core/account/endpoints';
 import { noSecretStorage } from '../core/account/secret-storage';
 import { createAppCore, type AppCore } from '../core/app-core';
+import { ArtProxy } from '../core/art/art-proxy';
 import { Controller } from '../core/controller';
 import type { Logger } from '../core/logger';
 import type { DataStore } from '../core/store/data-store';
@@ -27,6 +28,8 @@ export interface DemoCore {
   controller: Controller;
   account: Account;
   core: AppCore;
+  /** Album art the bridge serves under /art/. */
+  art: ArtProxy;
   stop(): void;
 }
 
@@ -42,7 +45,10 @@ export async function createDemoCore(options: {
   const controller = new Controller({
     store,
     logger,
-    hostsOnly: [sim.players[0]!.host],
+    // The simulated household is always asked; addresses added in Settings are asked too, as in the app (the demo
+    // has no mDNS or SSDP: its speakers are on loopback).
+    fixedHosts: [sim.players[0]!.host],
+    discoverySources: [],
     discovery: { networkPollMs: 0 },
     connection: { backoffInitialMs: 200, backoffMaxMs: 2_000 },
     appVersion: options.appVersion ?? '0.0.0',
@@ -57,10 +63,15 @@ export async function createDemoCore(options: {
     endpoints: endpointsFromEnv({ TFS_AUTH_BASE: sim.cloud.authBase, TFS_API_BASE: sim.cloud.apiBase }),
   });
   await account.service.configure({ ...SIM_CLIENT });
+  const art = new ArtProxy({
+    trust: controller.trust,
+    onRefused: (url, reason) => logger.info('album art refused', { url, reason }),
+  });
   const core = createAppCore({
     controller,
     account: account.service,
     logger,
+    art,
     onPopoverVisible: (visible) => account.setPopoverVisible(visible),
     // No page yet: the bridge says when one connects.
     popoverVisible: false,
@@ -69,6 +80,7 @@ export async function createDemoCore(options: {
     controller,
     account,
     core,
+    art,
     stop() {
       core.dispose();
       account.stop();

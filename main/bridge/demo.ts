@@ -6,7 +6,7 @@
  * `--mpris` also publishes the hotkey group on the session bus (`DBUS_SESSION_BUS_ADDRESS`) as the app does on
  * Linux: `playerctl -p tray_for_sonos status` then works on the simulated speakers.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,6 +23,82 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const RENDERER = join(ROOT, 'out/renderer');
 const SIM_CLI = join(ROOT, 'test/simulator/cli.ts');
 const DEFAULT_SIM_ARGS = ['--players', '5', '--groups', '1+2,3+4,5'];
+
+export const DEMO_USAGE = `Usage: npm run demo -- [options]
+
+Runs the real core and the real popover against a simulated Sonos household, in your browser.
+
+Options:
+  --port N            serve the popover on 127.0.0.1:N (default: a free port)
+  --sim-args "…"      options for the simulator, such as "--players 3 --groups 1+2,3" (npm run sim -- --help)
+  --json              print one line of JSON first: {"url": …, "sim": <the simulator's info>, "mpris": …}
+  --mpris             also publish the playing group on the session bus, as the app does on Linux
+                      (then playerctl -p tray_for_sonos status works)
+  --verbose           log the core's debug messages to stderr
+  -h, --help          show this and exit`;
+
+export interface DemoOptions {
+  json: boolean;
+  /** Publish the hotkey group on the session bus (MPRIS), as the app does on Linux. */
+  mpris: boolean;
+  port: number;
+  simArgs: string[];
+  verbose: boolean;
+  /** Build the popover before starting (what \`npm run demo\` asks for). */
+  build: boolean;
+  help: boolean;
+}
+
+/** Reads the demo's options, before anything is built or started; throws a message for people on bad input. */
+export function parseDemoArgs(argv: string[]): DemoOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: joinOptionValues(argv, '--sim-args'),
+      options: {
+        json: { type: 'boolean', default: false },
+        mpris: { type: 'boolean', default: false },
+        port: { type: 'string' },
+        'sim-args': { type: 'string' },
+        verbose: { type: 'boolean', default: false },
+        build: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const unknown = /option '([^']*)'/i.exec(message)?.[1];
+    throw new Error(unknown ? `unknown option “${unknown.slice(0, 40)}”` : message);
+  }
+  const port = values.port !== undefined ? Number(values.port) : 0;
+  if (!/^\d+$/.test(values.port ?? '0') || !Number.isInteger(port) || port > 65535)
+    throw new Error(
+      `--port must be a port number from 0 to 65535, not “${(values.port ?? '').slice(0, 20)}”`,
+    );
+  return {
+    json: values.json,
+    mpris: values.mpris,
+    port,
+    simArgs: values['sim-args'] !== undefined ? splitArgs(values['sim-args']) : DEFAULT_SIM_ARGS,
+    verbose: values.verbose,
+    build: values.build,
+    help: values.help,
+  };
+}
+
+/** `vite build` of the popover, its output kept off stdout (the first stdout line is the demo's own). */
+function buildRenderer(): void {
+  const vite = join(ROOT, 'node_modules/vite/bin/vite.js');
+  const built = spawnSync(
+    process.execPath,
+    [vite, 'build', '-c', 'vite.renderer.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  if (built.status !== 0) throw new Error('building the popover failed (see above)');
+}
 
 export interface SimInfo {
   householdId: string;
@@ -101,29 +177,32 @@ function stopSim(child: ChildProcess): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    args: joinOptionValues(process.argv.slice(2), '--sim-args'),
-    options: {
-      json: { type: 'boolean', default: false },
-      mpris: { type: 'boolean', default: false },
-      port: { type: 'string' },
-      'sim-args': { type: 'string' },
-      verbose: { type: 'boolean', default: false },
-    },
-  });
+  let options: DemoOptions;
+  try {
+    options = parseDemoArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(
+      `demo: ${error instanceof Error ? error.message : String(error)}\n\n${DEMO_USAGE}\n`,
+    );
+    process.exit(2);
+  }
+  if (options.help) {
+    process.stdout.write(`${DEMO_USAGE}\n`);
+    return;
+  }
+  if (options.build) buildRenderer();
   if (!existsSync(join(RENDERER, 'index.html'))) {
     throw new Error('The popover is not built: run `npm run build:renderer` (npm run demo does it for you).');
   }
-  const port = values.port !== undefined ? Number(values.port) : 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be a port number');
+  const { port } = options;
 
   const logger = createLogger((record) => process.stderr.write(`${formatRecord(record)}\n`), {
-    level: values.verbose ? 'debug' : 'warn',
+    level: options.verbose ? 'debug' : 'warn',
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'tray-for-sonos-demo-'));
   // Removed last, when nothing is left running that could write to it.
   undo.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const sim = await startSimProcess(values['sim-args'] ? splitArgs(values['sim-args']) : DEFAULT_SIM_ARGS);
+  const sim = await startSimProcess(options.simArgs);
   undo.push(() => stopSim(sim.child));
   const demo = await createDemoCore({
     sim: sim.info,
@@ -135,12 +214,18 @@ async function main(): Promise<void> {
     },
   });
   undo.push(() => demo.stop());
-  const { controller, core } = demo;
+  const { controller, core, art } = demo;
   controller.start();
-  const bridge = await startBridgeServer({ core, rendererDir: RENDERER, logger, port });
+  const bridge = await startBridgeServer({
+    core,
+    rendererDir: RENDERER,
+    logger,
+    port,
+    art: (path) => art.serve(path),
+  });
   undo.push(() => bridge.close());
   // Without a session bus this logs one line and the demo goes on without it.
-  const mpris = values.mpris ? await startMpris({ controller, logger, env: process.env }) : null;
+  const mpris = options.mpris ? await startMpris({ controller, logger, env: process.env }) : null;
   if (mpris) undo.push(() => mpris.stop());
 
   let stopping = false;
@@ -158,7 +243,7 @@ async function main(): Promise<void> {
     void stop(1);
   });
 
-  if (values.json) {
+  if (options.json) {
     process.stdout.write(
       `{"url":${JSON.stringify(bridge.url)},"sim":${sim.line},"mpris":${JSON.stringify(mpris?.name ?? null)}}\n`,
     );

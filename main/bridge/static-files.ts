@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { ART_PATH, artHeaders } from '../core/art/art-proxy';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -51,10 +52,15 @@ export async function readStaticFile(
 }
 
 /**
- * Serves the built popover from `root` with its security headers. Only GET/HEAD; the page asks for
- * `/favicon.ico`, which gets an empty 204 rather than a 404 console error.
+ * Serves the built popover from `root` with its security headers, and album art under `/art/` from `art` (the
+ * core's art proxy). Only GET/HEAD; the page asks for `/favicon.ico`, which gets an empty 204 rather than a 404
+ * console error.
  */
-export function createStaticHandler(root: string, csp: string) {
+export function createStaticHandler(
+  root: string,
+  csp: string,
+  art: ((path: string) => Promise<{ type: string; body: Buffer } | null>) | null = null,
+) {
   const headers = securityHeaders(csp);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -68,6 +74,16 @@ export function createStaticHandler(root: string, csp: string) {
     }
     if (pathname === '/favicon.ico') {
       res.writeHead(204, headers).end();
+      return;
+    }
+    if (pathname.startsWith(ART_PATH)) {
+      const image = art ? await art(pathname) : null;
+      if (!image) {
+        res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end();
+        return;
+      }
+      res.writeHead(200, artHeaders(image.type));
+      res.end(req.method === 'HEAD' ? undefined : image.body);
       return;
     }
     const file = await readStaticFile(root, pathname);

@@ -3,11 +3,12 @@
  * message on stderr (or `{"error": …}` on stdout with --json) and: 1 the speakers could not do it, 2 usage,
  * 3 no such group or speaker.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { HouseholdSnapshot } from '../contract/model';
+import { checkHost, shorten } from '../contract/host';
+import type { AppErrorPayload, HouseholdSnapshot } from '../contract/model';
 import { Controller } from '../core/controller';
 import { createMdnsSource } from '../core/discovery/mdns-source';
 import { createSsdpSource } from '../core/discovery/ssdp-source';
@@ -18,6 +19,7 @@ import { createConfBackend } from '../core/store/conf-backend';
 import { DataStore } from '../core/store/data-store';
 import { openCliAccount, readyFromCloud, runAccountCommand } from './account';
 import { formatStatus } from './format';
+import { forTheTerminal, usageMessage, type TerminalContext } from './messages';
 import { MUSIC_COMMANDS, MUSIC_USAGE, runMusicCommand } from './rooms-music';
 import { findGroup, findTarget, parseVolume } from './targets';
 import { EXIT, UsageError } from './usage-error';
@@ -89,12 +91,19 @@ export function defaultDataDir(env: NodeJS.ProcessEnv): string {
 /** Stands in for a leading minus while arguments are parsed (U+2212 MINUS SIGN). */
 export const NEGATIVE = '\u2212';
 
+/**
+ * `volume Kitchen -5` (or `-5.5`, `-5000`) is a value, not an option: anything that starts with a minus and a
+ * digit is shielded from the option parser and handed back unchanged, so its own check says what is wrong.
+ */
+const shield = (arg: string): string => (/^-\d/.test(arg) ? `${NEGATIVE}${arg.slice(1)}` : arg);
+const unshield = (arg: string): string => (arg.startsWith(NEGATIVE) ? `-${arg.slice(1)}` : arg);
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let json = false;
+  const where: TerminalContext = { storePath: null };
   try {
     const { values, positionals } = parseArgs({
-      // `volume Kitchen -5` is a change, not an option: shield negative numbers from the option parser.
-      args: argv.map((arg) => (/^-\d+$/.test(arg) ? `${NEGATIVE}${arg.slice(1)}` : arg)),
+      args: argv.map(shield),
       allowPositionals: true,
       options: {
         host: { type: 'string', multiple: true },
@@ -110,7 +119,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       },
     });
     json = values.json;
-    const [command, ...args] = positionals;
+    const [command, ...args] = positionals.map(unshield);
     if (values.help || !command) {
       io.stdout(USAGE);
       return values.help ? EXIT.ok : EXIT.usage;
@@ -121,8 +130,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
     const logLevel: LogLevel = values.verbose ? 'debug' : 'error';
     const logger = createLogger((record) => io.stderr(formatRecord(record)), { level: logLevel });
+    const hosts = values.host ?? [];
+    for (const host of hosts) {
+      const check = checkHost(host);
+      if (!check.ok) throw new UsageError(`--host ${check.message}`);
+    }
     const dataDir = values['data-dir'] ?? defaultDataDir(io.env);
-    const store = new DataStore(createConfBackend(dataDir), logger);
+    const store = new DataStore(
+      openDataDir(
+        dataDir,
+        values['data-dir'] !== undefined
+          ? '--data-dir'
+          : io.env.TFS_DATA_DIR
+            ? 'TFS_DATA_DIR'
+            : 'the data folder',
+      ),
+      logger,
+    );
+    where.storePath = store.path;
     let ca: Buffer | null = null;
     if (values.ca) {
       try {
@@ -133,7 +158,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         });
       }
     }
-    const hosts = values.host ?? [];
     const cloud = values.cloud;
     const controller = new Controller({
       store,
@@ -166,7 +190,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       controller.stop();
     }
   } catch (error) {
-    return fail(io, json, error);
+    return fail(io, json, error, where);
   }
 }
 
@@ -258,7 +282,7 @@ async function runCommand(command: string, args: string[], context: Context): Pr
       return EXIT.ok;
     }
     default:
-      throw new UsageError(`unknown command “${command}” (see --help)`);
+      throw new UsageError(`unknown command “${shorten(command, 40)}” (see --help)`);
   }
 }
 
@@ -303,10 +327,22 @@ async function ready(context: Context): Promise<HouseholdSnapshot> {
   if (context.cloud) return readyFromCloud(context);
   controller.start();
   if (hosts.length > 0) {
-    // With typed addresses, an address that answers nothing is the error to report.
+    // With typed addresses, an address that answers nothing is the error to report, by its address.
     const results = await Promise.allSettled(hosts.map((host) => controller.discovery.probe(host)));
-    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failure && results.every((r) => r.status === 'rejected')) throw failure.reason;
+    const failures = results.flatMap((result, i) =>
+      result.status === 'rejected' ? [{ host: hosts[i]!, error: toErrorPayload(result.reason) }] : [],
+    );
+    if (failures.length === results.length) {
+      const first = failures[0]!.error;
+      if (failures.length === 1) throw new AppError(first.code, first.message, errorOptions(first));
+      throw new AppError(
+        first.code,
+        failures.map((f) => `${f.host}: ${f.error.message}`).join(' '),
+        errorOptions(first),
+      );
+    }
+    if (!context.json)
+      for (const f of failures) context.io.stderr(`tray-for-sonos: ${f.host}: ${f.error.message}`);
   }
   try {
     return await controller.whenComplete(context.timeoutMs);
@@ -324,18 +360,69 @@ async function ready(context: Context): Promise<HouseholdSnapshot> {
   }
 }
 
+function errorOptions(error: AppErrorPayload): {
+  retryable: boolean;
+  details?: AppErrorPayload['details'] & object;
+} {
+  return { retryable: error.retryable, ...(error.details ? { details: error.details } : {}) };
+}
+
+/**
+ * The data folder, refused with a clear word when it cannot be one (`--data-dir /etc/passwd`): an existing file,
+ * or a path that runs through one.
+ */
+function openDataDir(dir: string, label: string): ReturnType<typeof createConfBackend> {
+  let probe = resolve(dir);
+  for (;;) {
+    let stats: ReturnType<typeof statSync> | undefined;
+    try {
+      stats = statSync(probe, { throwIfNoEntry: false });
+    } catch {
+      // ENOTDIR: a file sits somewhere on the way; the ancestor that exists says which.
+      stats = undefined;
+    }
+    if (stats) {
+      if (!stats.isDirectory()) {
+        throw new UsageError(
+          probe === resolve(dir)
+            ? `${label} ${dir} is not a folder`
+            : `${label} ${dir} cannot be created: ${probe} is a file, not a folder`,
+        );
+      }
+      break;
+    }
+    const parent = dirname(probe);
+    if (parent === probe) break;
+    probe = parent;
+  }
+  try {
+    return createConfBackend(dir);
+  } catch (error) {
+    // The store's own refusals (a settings file that is a link) already say what is wrong.
+    if (error instanceof AppError) throw error;
+    const code = (error as NodeJS.ErrnoException | null)?.code ?? '';
+    throw new AppError(
+      'storage-unavailable',
+      `Cannot use ${dir} as the data folder${code === 'EACCES' || code === 'EPERM' ? ': permission denied' : ''}.`,
+      {
+        details: { technical: error instanceof Error ? error.message : String(error) },
+      },
+    );
+  }
+}
+
 function expectArgs(args: string[], count: number, usage: string): void {
   if (args.length !== count) throw new UsageError(`usage: ${usage}`);
 }
 
-function fail(io: CliIo, json: boolean, error: unknown): number {
+function fail(io: CliIo, json: boolean, error: unknown, context: TerminalContext): number {
   if (error instanceof UsageError || (error as NodeJS.ErrnoException)?.code?.startsWith?.('ERR_PARSE_ARGS')) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = usageMessage(error);
     if (json) io.stdout(JSON.stringify({ error: { code: 'invalid-request', message } }));
     else io.stderr(`tray-for-sonos: ${message}`);
     return EXIT.usage;
   }
-  const payload = toErrorPayload(error);
+  const payload = forTheTerminal(toErrorPayload(error), context);
   if (json) io.stdout(JSON.stringify({ error: payload }));
   else io.stderr(`tray-for-sonos: ${payload.message}`);
   if (payload.code === 'not-found') return EXIT.notFound;

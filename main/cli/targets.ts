@@ -1,4 +1,5 @@
 import type { Group, HouseholdSnapshot, Player } from '../contract/model';
+import { shorten } from '../contract/host';
 import { AppError } from '../core/errors';
 
 export type Target = { kind: 'group'; group: Group } | { kind: 'player'; player: Player };
@@ -10,6 +11,7 @@ export type Target = { kind: 'group'; group: Group } | { kind: 'player'; player:
  */
 export function findTarget(snapshot: HouseholdSnapshot, query: string): Target {
   const wanted = query.trim().toLowerCase();
+  const named = `“${shorten(query.trim())}”`;
   const groups = Object.values(snapshot.groups);
   const players = Object.values(snapshot.players);
   const groupById = groups.find((g) => g.id.toLowerCase() === wanted);
@@ -26,13 +28,13 @@ export function findTarget(snapshot: HouseholdSnapshot, query: string): Target {
   if (groupsByName.length > 1 || playersByName.length > 1) {
     throw new AppError(
       'invalid-request',
-      `“${query}” matches more than one speaker; use its id (see \`status --json\`).`,
+      `${named} matches more than one speaker; use its id (see \`status --json\`).`,
     );
   }
   const names = [...new Set([...groups.map((g) => g.name), ...players.map((p) => p.name)])].sort();
   throw new AppError(
     'not-found',
-    `No group or speaker named “${query}”.${names.length ? ` Known: ${names.join(', ')}.` : ''}`,
+    `No group or speaker named ${named}.${names.length ? ` Known: ${names.join(', ')}.` : ''}`,
   );
 }
 
@@ -45,12 +47,17 @@ export function findGroup(snapshot: HouseholdSnapshot, query: string): Group {
   return group;
 }
 
-/** `30` → set 30; `+5`/`-5` → change by 5. */
+/**
+ * `30` → set 30; `+5`/`-5` → change by 5. A typographic minus (U+2212, pasted from a document) counts as a minus.
+ * Out-of-range numbers of any length get the same message as their neighbours (-101, -5000, +200).
+ */
 export function parseVolume(
   text: string,
 ): { kind: 'set'; volume: number } | { kind: 'change'; delta: number } {
-  const match = /^([+\-\u2212]?)(\d{1,3})$/.exec(text.trim());
-  if (!match) throw new AppError('invalid-request', `Volume must be 0–100, +N or -N, not “${text}”.`);
+  const typed = text.trim().replace(/^\u2212/, '-');
+  const match = /^([+-]?)(\d+)$/.exec(typed);
+  if (!match)
+    throw new AppError('invalid-request', `Volume must be 0–100, +N or -N, not “${shorten(typed, 20)}”.`);
   const value = Number(match[2]);
   if (match[1] === '') {
     if (value > 100) throw new AppError('invalid-request', 'Volume must be between 0 and 100.');

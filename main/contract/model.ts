@@ -4,6 +4,8 @@
  * with the same code; the renderer imports only the inferred types.
  */
 import * as v from 'valibot';
+import { checkAccelerator, checkHotkeyPair } from './accelerator';
+import { HostSchema } from './host';
 
 export const IdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(256));
 export const NameSchema = v.pipe(v.string(), v.maxLength(256));
@@ -12,22 +14,7 @@ export const VolumeDeltaSchema = v.pipe(v.number(), v.integer(), v.minValue(-100
 const TimestampSchema = v.pipe(v.number(), v.integer(), v.minValue(0));
 const UrlTextSchema = v.pipe(v.string(), v.maxLength(4096));
 
-/** A host the user typed: IPv4, bracketed IPv6 or a DNS name, with an optional port. */
-export const HOST_PATTERN =
-  /^(?:(?:\d{1,3}\.){3}\d{1,3}|\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,62})(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,62}))*)(?::\d{1,5})?$/;
-export const HostSchema = v.pipe(
-  v.string(),
-  v.trim(),
-  v.maxLength(260),
-  v.regex(HOST_PATTERN, 'Enter an IP address or host name, optionally with :port'),
-  v.check((host) => {
-    const port = /:(\d{1,5})$/.exec(host)?.[1];
-    const octets = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?::\d+)?$/.exec(host);
-    if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return false;
-    if (octets && octets.slice(1).some((o) => Number(o) > 255)) return false;
-    return true;
-  }, 'That address or port is out of range'),
-);
+export { HostSchema } from './host';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Errors
@@ -255,21 +242,33 @@ export type HouseholdPatch = v.InferOutput<typeof HouseholdPatchSchema>;
 // ---------------------------------------------------------------------------------------------------------------
 // Settings
 
-/** An Electron accelerator such as `CommandOrControl+Alt+Up`; checked for shape here, for real by the shell. */
+/**
+ * An Electron accelerator such as `CommandOrControl+Alt+Up`, checked against Electron's grammar and made canonical
+ * (accelerator.ts), so the app and the demo refuse "Banana" alike.
+ */
 export const AcceleratorSchema = v.pipe(
   v.string(),
   v.trim(),
-  v.minLength(1),
-  v.maxLength(100),
-  v.regex(/^[A-Za-z0-9+\-=[\];',./`\\ ]+$/, 'Use keys joined with +, such as CommandOrControl+Alt+Up'),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const check = checkAccelerator(dataset.value);
+    if (check.ok) return check.accelerator;
+    addIssue({ message: check.message });
+    return NEVER;
+  }),
 );
 
 export const SettingsSchema = v.object({
   hotkeyVolumeStep: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(20)),
-  hotkeys: v.object({
-    volumeUp: v.nullable(AcceleratorSchema),
-    volumeDown: v.nullable(AcceleratorSchema),
-  }),
+  hotkeys: v.pipe(
+    v.object({
+      volumeUp: v.nullable(AcceleratorSchema),
+      volumeDown: v.nullable(AcceleratorSchema),
+    }),
+    v.rawCheck(({ dataset, addIssue }) => {
+      const problem = dataset.typed ? checkHotkeyPair(dataset.value) : null;
+      if (problem) addIssue({ message: problem });
+    }),
+  ),
   /** The player whose group hotkeys control; null follows the group that is playing. */
   hotkeyTargetPlayerId: v.nullable(IdSchema),
   notifications: v.object({

@@ -4,7 +4,17 @@
  * status) come in as `ShellActions`, so this stays Electron-free.
  */
 import type { EventChannel, EventPayloadOf } from '../contract/ipc';
-import type { AccountState, Diagnostics, Settings, ShellStatus } from '../contract/model';
+import type {
+  AccountState,
+  Diagnostics,
+  Group,
+  Household,
+  HouseholdPatch,
+  HouseholdSnapshot,
+  Settings,
+  ShellStatus,
+} from '../contract/model';
+import type { ArtProxy, ArtSource } from './art/art-proxy';
 import type { AccountService } from './account/account-service';
 import type { Controller } from './controller';
 import { AppError } from './errors';
@@ -76,6 +86,11 @@ export interface AppCoreOptions {
   /** Told when the popover shows or hides (the account's cloud poller). */
   onPopoverVisible?: (visible: boolean) => void;
   /**
+   * Album art for the popover: each art URL becomes a path the shell or the bridge serves from this proxy. Without
+   * one the popover gets no art URLs at all (it may load nothing from the network).
+   */
+  art?: ArtProxy | null;
+  /**
    * Whether the popover is on screen at start (default true, for hosts that never say). The app's popover starts
    * hidden; the browser bridge says so when a page connects.
    */
@@ -120,6 +135,65 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   };
 
   const accountStatus = (): AccountState['status'] => account?.state().status ?? 'signedOut';
+
+  // What the popover sees of the household: art as paths main serves, never a remote URL.
+  const art = options.art ?? null;
+  const presentGroup = (group: Group): Group => {
+    const url = group.nowPlaying?.artUrl;
+    if (!url || !group.nowPlaying) return group;
+    const path = art?.pathFor(url, {
+      playerId: group.coordinatorId,
+      host: controller.playerHost(group.coordinatorId),
+    });
+    return { ...group, nowPlaying: { ...group.nowPlaying, artUrl: path ?? null } };
+  };
+  /** A favorite's art is the household's: a player of it serves it (http) when it is on that player's address. */
+  const favoriteArtSource = (url: string, householdId: string): ArtSource => {
+    let hostname: string;
+    try {
+      hostname = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    } catch {
+      return { playerId: null, host: null };
+    }
+    for (const player of Object.values(controller.snapshot().players)) {
+      if (player.householdId !== householdId) continue;
+      const host = controller.playerHost(player.id);
+      if (host === hostname) return { playerId: player.id, host };
+    }
+    return { playerId: null, host: null };
+  };
+  const presentHousehold = (household: Household): Household => {
+    const favorites = household.favorites;
+    if (!favorites?.items.some((item) => item.artUrl)) return household;
+    return {
+      ...household,
+      favorites: {
+        ...favorites,
+        items: favorites.items.map((item) =>
+          item.artUrl
+            ? {
+                ...item,
+                artUrl: art?.pathFor(item.artUrl, favoriteArtSource(item.artUrl, household.id)) ?? null,
+              }
+            : item,
+        ),
+      },
+    };
+  };
+  const presentEach = <T, U extends T | null>(entries: Record<string, U>, present: (value: T) => T) =>
+    Object.fromEntries(
+      Object.entries(entries).map(([id, value]) => [id, value === null ? value : present(value as T)]),
+    ) as Record<string, U>;
+  const presentSnapshot = (snapshot: HouseholdSnapshot): HouseholdSnapshot => ({
+    ...snapshot,
+    households: presentEach(snapshot.households, presentHousehold),
+    groups: presentEach(snapshot.groups, presentGroup),
+  });
+  const presentPatch = (patch: HouseholdPatch): HouseholdPatch => ({
+    ...patch,
+    ...(patch.households && { households: presentEach(patch.households, presentHousehold) }),
+    ...(patch.groups && { groups: presentEach(patch.groups, presentGroup) }),
+  });
   const diagnostics = (): Diagnostics => ({
     ...controller.diagnostics(accountStatus()),
     hotkeys: shell.hotkeys(),
@@ -148,7 +222,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
   };
 
   const handlers: InvokeHandlers = {
-    'household:getSnapshot': () => controller.snapshot(),
+    'household:getSnapshot': () => presentSnapshot(controller.snapshot()),
     'group:setVolume': async ({ groupId, volume }) => (
       await controller.setGroupVolume(groupId, volume),
       null
@@ -248,7 +322,8 @@ export function createAppCore(options: AppCoreOptions): AppCore {
     }, throttle);
     diagnosticsTimer.unref?.();
   };
-  const onPatch = (patch: EventPayloadOf<'household:patch'>): void => toPopover('household:patch', patch);
+  const onPatch = (patch: EventPayloadOf<'household:patch'>): void =>
+    toPopover('household:patch', presentPatch(patch));
   const onSettings = (settings: Settings): void => toPopover('settings:changed', settings);
   controller.on('patch', onPatch);
   controller.on('settings', onSettings);
@@ -271,7 +346,7 @@ export function createAppCore(options: AppCoreOptions): AppCore {
       const was = visible;
       visible = shown;
       if (shown && !was) {
-        if (householdChanged) emit('household:snapshot', controller.snapshot());
+        if (householdChanged) emit('household:snapshot', presentSnapshot(controller.snapshot()));
         householdChanged = false;
         const latest = [...held];
         held.clear();

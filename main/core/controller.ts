@@ -10,6 +10,7 @@ import type { LookupFunction } from 'node:net';
 import { arch, platform, release } from 'node:os';
 import type { PlaybackAction } from '../contract/ipc';
 import type {
+  AccountStatus,
   ConnectionState,
   Diagnostics,
   HouseholdPatch,
@@ -44,6 +45,11 @@ export interface ControllerOptions {
   discoverySources?: DiscoverySource[];
   /** Skip discovery entirely (CLI `--host`): only these addresses. */
   hostsOnly?: string[];
+  /**
+   * Addresses always asked besides the user's own (the demo's simulated household); never saved, and the user's
+   * addresses are asked as well.
+   */
+  fixedHosts?: string[];
   connection?: LocalNetworkOptions['connection'];
   discovery?: { initialScanIntervalMs?: number; networkPollMs?: number; lookup?: LookupFunction };
   fetchInfo?: (host: string, trust: TlsTrust, options: FetchInfoOptions) => Promise<PlayerInfo>;
@@ -116,7 +122,7 @@ export class Controller extends EventEmitter<Events> {
       trust: this.trust,
       logger: logger.child('discovery'),
       sources: options.hostsOnly ? [] : (options.discoverySources ?? []),
-      manualHosts: options.hostsOnly ?? settings.manualHosts,
+      manualHosts: options.hostsOnly ?? [...(options.fixedHosts ?? []), ...settings.manualHosts],
       skipVirtualInterfaces: settings.skipVirtualInterfaces,
       ...(options.fetchInfo ? { fetchInfo: options.fetchInfo } : {}),
       ...(options.discovery?.initialScanIntervalMs !== undefined && {
@@ -182,13 +188,32 @@ export class Controller extends EventEmitter<Events> {
     this.removeAllListeners();
   }
 
-  setCloud(cloud: CloudTransport | null): void {
+  /**
+   * The account's cloud path (null while nobody is signed in) and the account's state, which decides how a
+   * speaker's trouble is worded: a refusal the cloud works around is no trouble, "sign in again" is not "sign in".
+   */
+  setCloud(cloud: CloudTransport | null, status: AccountStatus = cloud ? 'signedIn' : 'signedOut'): void {
     this.delivery.cloud = cloud;
+    this.network.setAccount({
+      status,
+      covers: (householdId) => this.delivery.cloud?.canControl(householdId) ?? false,
+    });
     this.updateHouseholdTransports();
   }
 
   snapshot(): HouseholdSnapshot {
     return this.model.snapshot();
+  }
+
+  /** The host (IP or name, without port) we reach a player at on the LAN, or null when it has no connection. */
+  playerHost(playerId: string): string | null {
+    const link = this.network.connectionInfo(playerId);
+    if (!link) return null;
+    try {
+      return new URL(link.address).hostname.replace(/^\[|\]$/g, '') || null;
+    } catch {
+      return null;
+    }
   }
 
   /** Counters of the coalescing lanes, for diagnostics and benchmarks. */
@@ -309,7 +334,7 @@ export class Controller extends EventEmitter<Events> {
   updateSettings(update: SettingsUpdate): Settings {
     const settings = this.options.store.updateSettings(update);
     if (update.manualHosts !== undefined && !this.options.hostsOnly)
-      this.discovery.setManualHosts(settings.manualHosts);
+      this.discovery.setManualHosts([...(this.options.fixedHosts ?? []), ...settings.manualHosts]);
     if (update.skipVirtualInterfaces !== undefined) {
       this.discovery.setSkipVirtualInterfaces(settings.skipVirtualInterfaces);
     }

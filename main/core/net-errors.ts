@@ -6,6 +6,13 @@ export function toNetworkError(error: unknown): AppError {
   const code = (error as NodeJS.ErrnoException | null)?.code ?? '';
   const message = error instanceof Error ? error.message : String(error);
   const technical = `${code} ${message}`.trim();
+  // Something answered, but not with TLS: a web server, a printer, a router's admin page. Sonos players speak
+  // HTTPS on 1443, so this is the wrong device (or port), not a speaker that is away.
+  if (code.startsWith('ERR_SSL_') || code === 'EPROTO') {
+    return new AppError('unexpected', 'The device at that address does not look like a Sonos speaker.', {
+      details: { technical },
+    });
+  }
   if (code === 'ECONNREFUSED') {
     return new AppError('unreachable', 'The speaker refused the connection. Is it switched on?', {
       retryable: true,

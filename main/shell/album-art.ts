@@ -1,38 +1,26 @@
 /**
- * Album art for notifications, fetched in main (the renderer never touches the network): https only, a few
- * seconds at most, and never more than `maxBytes` read, whatever the server claims.
+ * Album art for track notifications, through the same art proxy as the popover (main/core/art): a notification
+ * shows the art of a group, so the rules of that group's coordinator apply (its own address for http art, the
+ * public internet for https).
  */
-export async function fetchArt(
+import type { ArtImage, ArtProxy, ArtSource } from '../core/art/art-proxy';
+import type { Controller } from '../core/controller';
+
+/** The coordinator of the group now showing `url`, as the source the proxy judges the URL by. */
+export function artSourceFor(
+  controller: Pick<Controller, 'snapshot' | 'playerHost'>,
   url: string,
-  options: { maxBytes?: number; timeoutMs?: number; fetch?: typeof globalThis.fetch } = {},
-): Promise<Buffer | null> {
-  if (!/^https:\/\//i.test(url)) return null;
-  const maxBytes = options.maxBytes ?? 1024 * 1024;
-  const doFetch = options.fetch ?? globalThis.fetch;
-  try {
-    const response = await doFetch(url, {
-      signal: AbortSignal.timeout(options.timeoutMs ?? 3_000),
-      redirect: 'follow',
-    });
-    if (!response.ok || !response.body) return null;
-    if (!/^image\//i.test(response.headers.get('content-type') ?? '')) return null;
-    const declared = Number(response.headers.get('content-length') ?? '0');
-    if (declared > maxBytes) return null;
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel();
-        return null;
-      }
-      chunks.push(value);
-    }
-    return Buffer.concat(chunks);
-  } catch {
-    return null;
-  }
+): ArtSource {
+  const group = Object.values(controller.snapshot().groups).find((g) => g.nowPlaying?.artUrl === url);
+  return group
+    ? { playerId: group.coordinatorId, host: controller.playerHost(group.coordinatorId) }
+    : { playerId: null, host: null };
+}
+
+export function loadNotificationArt(
+  art: Pick<ArtProxy, 'fetch'>,
+  controller: Pick<Controller, 'snapshot' | 'playerHost'>,
+  url: string,
+): Promise<ArtImage | null> {
+  return art.fetch(url, artSourceFor(controller, url));
 }

@@ -21,7 +21,8 @@ import { DataStore, type DocumentBackend } from '../core/store/data-store';
 import type { MprisOptions, MprisService } from '../core/mpris/mpris-service';
 import type { ShellStatus, View } from '../contract/model';
 import { createSafeStorage, systemBrowser } from './account';
-import { fetchArt } from './album-art';
+import { ArtProxy } from '../core/art/art-proxy';
+import { loadNotificationArt } from './album-art';
 import { installApplicationMenu } from './app-menu';
 import { ensureAppImageEntry } from './appimage-entry';
 import { openExternalSafely } from './external-links';
@@ -244,8 +245,13 @@ export function startShell(
     // The popover and where it comes from. Only a development build may load another page (the dev server).
     const devUrl = app.isPackaged ? undefined : (options.devRendererUrl ?? env.ELECTRON_RENDERER_URL);
     const origin = devUrl ? originOf(devUrl) : APP_ORIGIN;
+    // Album art is fetched here and served to the popover under app://popover/art/ (its CSP allows nothing else).
+    const art = new ArtProxy({
+      trust: controller.trust,
+      onRefused: (url, reason) => logger.info('album art refused', { host: hostOf(url), reason }),
+    });
     // In development the Vite dev server serves the page (its hot reload needs inline styles, so no CSP there).
-    if (!devUrl) serveApp(electron.protocol, join(options.appDir, 'renderer'));
+    if (!devUrl) serveApp(electron.protocol, join(options.appDir, 'renderer'), (path) => art.serve(path));
     const popover = new PopoverWindow({
       createWindow: (windowOptions) => new electron.BrowserWindow(windowOptions),
       screen: electron.screen,
@@ -351,6 +357,7 @@ export function startShell(
       updates: updater,
       shell: shellActions,
       logger,
+      art,
       ...(wiring?.setPopoverVisible ? { onPopoverVisible: wiring.setPopoverVisible } : {}),
       // The popover starts hidden: nothing is sent to it until it shows (then a snapshot, not a backlog).
       popoverVisible: false,
@@ -386,8 +393,8 @@ export function startShell(
     const notifier = new TrackNotifier({
       createNotification: (content) => new electron.Notification(content as never),
       loadArt: async (url) => {
-        const bytes = await fetchArt(url);
-        return bytes ? electron.nativeImage.createFromBuffer(bytes) : null;
+        const image = await loadNotificationArt(art, controller, url);
+        return image ? electron.nativeImage.createFromBuffer(image.body) : null;
       },
       settings: () => controller.settings,
       popoverVisible: () => popover.isVisible(),
@@ -500,6 +507,14 @@ export function startShell(
       quit: () => app.quit(),
     };
   });
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
 }
 
 function Notification_isSupported(electron: ElectronModules): boolean {

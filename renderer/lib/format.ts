@@ -1,5 +1,12 @@
 /** Words the popover shows for contract values, in one place so the views and the tests agree. */
-import type { ConnectionState, Diagnostics, NowPlaying, Player } from '../../main/contract/model';
+import type {
+  AccountState,
+  ConnectionState,
+  Diagnostics,
+  Group,
+  NowPlaying,
+  Player,
+} from '../../main/contract/model';
 
 export function volumeLabel(name: string): string {
   return `${name} volume`;
@@ -30,14 +37,12 @@ export function playerTrouble(player: Player): string | null {
   return player.connection === 'connecting' ? null : connectionText(player.connection);
 }
 
-/** Album art only from https (the CSP allows nothing else remote); anything else gets the placeholder. */
+/**
+ * Album art only as a path main serves (`/art/…`, fetched and checked in main): the CSP allows no remote images,
+ * so anything else — a remote URL that slipped through, another path — gets the placeholder.
+ */
 export function safeArtUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).protocol === 'https:' ? url : null;
-  } catch {
-    return null;
-  }
+  return url && /^\/art\/[A-Za-z0-9_-]{1,64}$/.test(url) ? url : null;
 }
 
 export interface NowPlayingLines {
@@ -78,4 +83,30 @@ const TLS_WORDS: Record<Diagnostics['players'][number]['tls']['status'], string>
 
 export function tlsText(status: Diagnostics['players'][number]['tls']['status']): string {
   return TLS_WORDS[status];
+}
+
+const byName = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+/**
+ * A household as people know it. Sonos gives households no name (its `name` is documented as not implemented), so
+ * it is called by its rooms: "the household with Bedroom, Kitchen and 3 more". Its id is for the Details view.
+ */
+export function householdLabel(
+  household: AccountState['households'][number],
+  groups: readonly Group[],
+): string {
+  if (household.name) return household.name;
+  const rooms = groups
+    .filter((g) => g.householdId === household.id)
+    .map((g) => g.name)
+    .sort(byName.compare);
+  if (rooms.length === 0) return 'a household with no speakers on this network yet';
+  const shown = rooms.length > 3 ? [...rooms.slice(0, 2), `${rooms.length - 2} more`] : rooms;
+  const list = shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)!}`;
+  return `the household with ${list}`;
+}
+
+/** A long id as a short one that still tells ids apart: `Sonos_3ztfD6OwuR…TXEf4Q`. */
+export function shortId(id: string): string {
+  return id.length <= 24 ? id : `${id.slice(0, 14)}…${id.slice(-6)}`;
 }

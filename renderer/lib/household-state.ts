@@ -48,16 +48,20 @@ function compareGroups(a: Group, b: Group): number {
 }
 
 /**
- * Playing groups first, then by name. With `frozen` (the order the user is working in: focus is inside the
- * list) known groups keep their places so a card does not move away from under the keyboard focus when its
- * music stops; new groups go to the end, sorted, and groups that left are dropped.
+ * Playing groups first, then by name — the order the popover opens with. With `kept` (coordinator ids in the order
+ * the cards are on screen) known groups keep their places: a card must not move away from under the pointer or
+ * the keyboard focus because another controller paused it. Groups are known by coordinator, so a regroup that
+ * keeps the coordinator (and gives the group a new id) keeps its place; new groups go to the end, sorted, and
+ * groups that left are dropped.
  */
-export function orderGroups(groups: readonly Group[], frozen: readonly string[] | null = null): Group[] {
+export function orderGroups(groups: readonly Group[], kept: readonly string[] | null = null): Group[] {
   const sorted = [...groups].sort(compareGroups);
-  if (!frozen) return sorted;
-  const place = new Map(frozen.map((id, index) => [id, index]));
-  const kept = sorted.filter((g) => place.has(g.id)).sort((a, b) => place.get(a.id)! - place.get(b.id)!);
-  return [...kept, ...sorted.filter((g) => !place.has(g.id))];
+  if (!kept) return sorted;
+  const place = new Map(kept.map((id, index) => [id, index]));
+  const known = sorted
+    .filter((g) => place.has(g.coordinatorId))
+    .sort((a, b) => place.get(a.coordinatorId)! - place.get(b.coordinatorId)!);
+  return [...known, ...sorted.filter((g) => !place.has(g.coordinatorId))];
 }
 
 /** What identifies "the same track" for announcements; null when there is nothing to announce. */

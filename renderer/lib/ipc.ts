@@ -9,6 +9,14 @@ import type { Notices } from './notices.svelte';
 
 type Args<C extends InvokeChannel> = RequestOf<C> extends undefined ? [] : [payload: RequestOf<C>];
 
+/** What an action was for: the speakers it concerns and the name the user knows them by. */
+export interface About {
+  players: readonly string[];
+  name: string | null;
+}
+
+const NOTHING: About = { players: [], name: null };
+
 function transportError(error: unknown): AppErrorPayload {
   return {
     code: 'internal',
@@ -44,14 +52,23 @@ export class Ipc {
   }
 
   /** Shows an error from a background load the same way as one from an action. */
-  report(error: AppErrorPayload): void {
-    this.#notices.push(error);
+  report(error: AppErrorPayload, about: About = NOTHING): void {
+    this.#notices.push(error, about);
   }
 
   async run<C extends InvokeChannel>(channel: C, ...args: Args<C>): Promise<ReplyOf<C> | undefined> {
+    return this.runAbout(NOTHING, channel, ...args);
+  }
+
+  /** `run` for an action on speakers: its notice goes when those speakers are fine again (`Notices.settle`). */
+  async runAbout<C extends InvokeChannel>(
+    about: About,
+    channel: C,
+    ...args: Args<C>
+  ): Promise<ReplyOf<C> | undefined> {
     const result = await this.request(channel, ...args);
     if (result.ok) return result.value;
-    this.report(result.error);
+    this.report(result.error, about);
     return undefined;
   }
 }

@@ -96,7 +96,10 @@ test('signing in: the integration is saved, the browser step offers the paste fi
   expect(problems).toEqual([]);
 });
 
-test('a failed sign-in shows its message with a Details disclosure and Retry', async ({ page, problems }) => {
+test('a failed sign-in shows its message with a Details disclosure; Sign in is the one way on', async ({
+  page,
+  problems,
+}) => {
   const refused: AppErrorPayload = {
     code: 'auth-refused',
     message: 'Sonos did not allow the sign-in.',
@@ -124,7 +127,9 @@ test('a failed sign-in shows its message with a Details disclosure and Retry', a
     { url: 'https://docs.example.test/oauth-errors' },
   ]);
 
-  await page.getByRole('button', { name: 'Retry' }).click();
+  // No second button for the same action: Sign in starts again.
+  await expect(page.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Continue in your browser' })).toBeVisible();
   expect(await calls(page, 'account:signIn')).toHaveLength(1);
 

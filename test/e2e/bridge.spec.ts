@@ -35,7 +35,8 @@ test('the bridge refuses a connection without the token, with a wrong one, or fr
 
   await page.goto(`http://${host}/`);
   // Without the token in its address the popover does not even try, and says so.
-  await expect(page.getByRole('status')).toHaveText('Not connected to Tray for Sonos.');
+  await expect(page.getByRole('status')).toContainText('Not connected to Tray for Sonos.');
+  await expect(page.getByRole('status')).toContainText('open the whole address npm run demo printed');
   // From the demo's own origin: only the right token opens.
   expect(await attempt(page, `${bridge}?token=${token}`)).toBe('open');
   expect(await attempt(page, bridge)).toBe('refused');

@@ -66,6 +66,24 @@ test('an error answer is forwarded with its description and link', async ({ page
   }
 });
 
+test('opened without parameters, the page says it is used during sign-in and there is nothing to do', async ({
+  page,
+  problems,
+}) => {
+  const server = await host();
+  try {
+    await page.goto(`${server.base}/sonos/`);
+    await expect(page.getByRole('status')).toHaveText(
+      'This page is used while signing in to Sonos from Tray for Sonos. There is nothing to do here.',
+    );
+    await expect(page.getByRole('link', { name: 'Open Tray for Sonos' })).toBeHidden();
+    await expect(page.getByText('copy this page’s address')).toBeHidden();
+    expect(problems).toEqual([]);
+  } finally {
+    await server.close();
+  }
+});
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
   test('the page still says what to do: paste its address', async ({ page, problems }) => {
@@ -73,7 +91,9 @@ test.describe('without JavaScript', () => {
     try {
       await page.goto(`${server.base}/sonos/?code=c0de&state=st4te`);
       await expect(
-        page.getByText('copy this page’s address from the address bar and paste it'),
+        page.getByText(
+          'copy this page’s address from the address bar. In Tray for Sonos, under Settings → Sonos account, paste it',
+        ),
       ).toBeVisible();
       await expect(page.getByRole('status')).toHaveText('Sonos sign-in for Tray for Sonos.');
       await expect(page.getByText('You can close this tab.')).toBeVisible();

@@ -67,7 +67,7 @@ test('a radio station cannot skip: Next and Previous stay in place, disabled wit
   expect(problems).toEqual([]);
 });
 
-test('playing groups come first, then by name; a group that stops moves down', async ({
+test('playing groups come first when the popover opens; while it is open a card another controller pauses stays put', async ({
   page,
   problems,
   demo,
@@ -75,10 +75,22 @@ test('playing groups come first, then by name; a group that stops moves down', a
   await openPopover(page, demo);
   const names = () => page.getByRole('region').locator('h3').allTextContents();
   expect(await names()).toEqual(['Bedroom + 1', 'Dining Room', 'Living Room + 1']);
+  const bedroom = page.getByRole('region', { name: 'Bedroom + 1' });
+  const before = await bedroom.boundingBox();
   await demo.post('playback', { groupId: (await demo.groupOf('Bedroom')).id, action: 'pause' });
+  await expect(bedroom.getByRole('button', { name: 'Play Bedroom + 1', exact: true })).toBeVisible();
+  // Nothing under the pointer moved: same order, same place.
+  expect(await names()).toEqual(['Bedroom + 1', 'Dining Room', 'Living Room + 1']);
+  expect(await bedroom.boundingBox()).toEqual(before);
+
+  // The popover is shown again (the demo page comes back into view): now it sorts, playing first.
+  await page.evaluate(() => {
+    for (const state of ['hidden', 'visible'] as const) {
+      Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }
+  });
   await expect.poll(names).toEqual(['Dining Room', 'Living Room + 1', 'Bedroom + 1']);
-  await demo.post('playback', { groupId: (await demo.groupOf('Bedroom')).id, action: 'play' });
-  await expect.poll(names).toEqual(['Bedroom + 1', 'Dining Room', 'Living Room + 1']);
   expect(problems).toEqual([]);
 });
 

@@ -44,19 +44,25 @@ test('signs in by pasting the address the browser ended on, then signs out', asy
   expect(problems).toEqual([]);
 });
 
-test('Deny on the Sonos page: "Sign-in was cancelled" with Details, and Retry starts again', async ({
+test('Deny on the Sonos page: "Access was denied" with Details, and Sign in starts again', async ({
   page,
   problems,
   demo,
 }) => {
   const authorizeUrl = await startSignIn(page, demo);
   await paste(page, await browse(authorizeUrl, 'deny'));
-  await expect(page.getByText('Sign-in was cancelled.')).toBeVisible();
+  await expect(
+    page.getByText(
+      'Access was denied on the Sonos sign-in page, so Tray for Sonos is not signed in. Sign in again to allow it.',
+    ),
+  ).toBeVisible();
+  // One way on, not two buttons for the same thing.
+  await expect(page.getByRole('button', { name: 'Retry' })).toHaveCount(0);
   await page.getByText('Details').click();
   await expect(page.getByText('access_denied')).toBeVisible();
   expect(await axeViolations(page)).toEqual([]);
   const before = demo.stderr.length;
-  await page.getByRole('button', { name: 'Retry' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect
     .poll(() => demo.stderr.slice(before).some((l) => l.includes('Sonos sign-in (simulated): open')))
     .toBe(true);

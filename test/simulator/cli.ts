@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startSimulator, type Simulator, type SimulatorOptions } from './index';
-import { OAUTH_MODES, type OAuthMode } from './options';
+import { OAUTH_MODES, resolveOptions, type OAuthMode } from './options';
 
 const USAGE = `Usage: npm run sim -- [options]
   --players N          number of players (default 3)
@@ -72,6 +72,8 @@ function optionsFromArgs(args: string[]): SimulatorOptions | null {
       throw new RangeError(`--oauth-mode must be one of ${OAUTH_MODES.join(', ')}`);
     options.oauthMode = mode as OAuthMode;
   }
+  // Checked here, before anything starts: `--players 0` or `--groups 1+9` is a usage error, not a crash.
+  resolveOptions(options);
   return options;
 }
 
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (options === null) {
-    process.stderr.write(`${USAGE}\n`);
+    process.stdout.write(`${USAGE}\n`);
     return;
   }
   options.log = (line) => process.stderr.write(`[sim] ${line}\n`);

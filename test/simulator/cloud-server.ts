@@ -13,7 +13,6 @@ import { escapeHtml, listenLocal, queryOf, readBody, sendJson, sendText } from '
 import { SCOPE, type OAuthError, type OAuthStore, type TokenSet } from './oauth-store';
 import type { OAuthMode } from './options';
 import { TimerSet } from './timers';
-import { RADIO, trackAt } from './tracks';
 
 export type CloudFailMode = '5xx-html' | '5xx-empty' | 'empty-200' | 'off';
 export const CLOUD_FAIL_MODES: readonly CloudFailMode[] = ['5xx-html', '5xx-empty', 'empty-200', 'off'];
@@ -138,7 +137,6 @@ export class CloudServer {
     if (path === '/login/v3/oauth/consent' && method === 'POST') {
       return this.answer(() => this.consent(new URLSearchParams(body), res));
     }
-    if (path.startsWith('/art/') && method === 'GET') return this.answer(() => this.art(path, res));
     if (isToken || path === API_PREFIX || path.startsWith(`${API_PREFIX}/`)) {
       if (this.injectFailure(res)) return;
       if (isToken && method === 'POST') return this.answer(() => this.token(req, url, body, res));
@@ -298,22 +296,6 @@ export class CloudServer {
       return;
     }
     this.controlApi.handle(method, path, body, res, sendJson);
-  }
-
-  // ---- album art (so the demo never loads images from the internet) ----
-
-  private art(path: string, res: ServerResponse): void {
-    const match = /^\/art\/(radio|\d+)\.svg$/.exec(path);
-    if (!match?.[1]) {
-      sendJson(res, 404, { errorCode: 'ERROR_RESOURCE_NOT_FOUND' });
-      return;
-    }
-    const radio = match[1] === 'radio';
-    const index = radio ? 0 : Number(match[1]);
-    const hue = radio ? 200 : (index * 47) % 360;
-    const label = escapeHtml(radio ? RADIO.name : trackAt(index).name.slice(0, 18));
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="300" viewBox="0 0 300 300"><rect width="300" height="300" fill="hsl(${hue},55%,45%)"/><circle cx="150" cy="130" r="70" fill="hsl(${hue},55%,30%)"/><text x="150" y="260" font-family="sans-serif" font-size="20" fill="#fff" text-anchor="middle">${label}</text></svg>`;
-    sendText(res, 200, svg, 'image/svg+xml');
   }
 }
 

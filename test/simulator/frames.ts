@@ -29,7 +29,11 @@ export interface FrameContext {
   readonly household: Household;
   websocketUrl(playerId: string): string;
   restUrl(playerId: string): string;
-  artUrl(trackIndex: number): string;
+  /**
+   * Art of a track (`trackIndex` ≥ 0) or of the radio station (< 0), served by the group's coordinator itself (a
+   * favorite, which has no group, by the household's first player).
+   */
+  artUrl(trackIndex: number, coordinatorId?: string): string;
 }
 
 /** Event header `name` and `type` per namespace; they differ for metadata, as captured. */
@@ -186,11 +190,12 @@ function trackBody(
   index: number,
   current: boolean,
   service: { name: string; id: string },
+  coordinatorId: string,
 ): JsonObject {
   // A current item carries art, ids, service, duration and quality; the next item is as bare as in the capture.
   const body: JsonObject = { _objectType: 'track', type: 'track', name: track.name };
   if (current) {
-    const url = ctx.artUrl(index);
+    const url = ctx.artUrl(index, coordinatorId);
     body['imageUrl'] = url;
     body['images'] = [{ _objectType: 'image', url }];
   } else {
@@ -229,7 +234,7 @@ export function metadataStatusBody(ctx: FrameContext, group: SimGroup): JsonObje
   };
   if (content.source === 'radio') {
     // Radio has no queue: no currentItem/nextItem, the song is only text in streamInfo.
-    const url = ctx.artUrl(-1);
+    const url = ctx.artUrl(-1, group.coordinatorId);
     return {
       _objectType: 'metadataStatus',
       container: { ...container, imageUrl: url, images: [{ _objectType: 'image', url }] },
@@ -241,7 +246,14 @@ export function metadataStatusBody(ctx: FrameContext, group: SimGroup): JsonObje
     container: { ...container, images: [] },
     currentItem: {
       _objectType: 'queueItem',
-      track: trackBody(ctx, trackAt(session.trackIndex), session.trackIndex, true, content.service),
+      track: trackBody(
+        ctx,
+        trackAt(session.trackIndex),
+        session.trackIndex,
+        true,
+        content.service,
+        group.coordinatorId,
+      ),
       policies: { _objectType: 'playbackPolicy' },
     },
   };
@@ -250,7 +262,7 @@ export function metadataStatusBody(ctx: FrameContext, group: SimGroup): JsonObje
   if (next !== null) {
     body['nextItem'] = {
       _objectType: 'queueItem',
-      track: trackBody(ctx, trackAt(next), next, false, content.service),
+      track: trackBody(ctx, trackAt(next), next, false, content.service, group.coordinatorId),
       policies: { _objectType: 'playbackPolicy' },
     };
   }

@@ -3,6 +3,7 @@
  * (OAuth + Control REST), all on 127.0.0.1, plus a control API for tests. `startSimulator` runs it in-process;
  * `npm run sim` (cli.ts) runs it as a process. See README.md in this folder.
  */
+import { getaaPath, RADIO_ART_PATH } from './art';
 import { createAuthority, issuePlayerCertificate } from './certs';
 import { CloudServer, type CloudRequest } from './cloud-server';
 import { createControl, type SimulatorControl, type SimulatorState } from './control';
@@ -114,7 +115,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     household,
     websocketUrl: (id) => `wss://${hostOf(id)}/websocket/api`,
     restUrl: (id) => `https://${hostOf(id)}/api`,
-    artUrl: (index) => `${cloud.base}/art/${index < 0 ? 'radio' : String(index)}.svg`,
+    // Each coordinator serves its group's art at its own address: the playlist over http (a second port, like a
+    // real player's :1400), the station's logo over https on its own port.
+    artUrl: (index, coordinatorId) => {
+      const id = coordinatorId ?? household.players()[0]?.id ?? '';
+      const server = servers.get(id);
+      const address = addresses.get(id)?.advertise() ?? '127.0.0.1';
+      return index < 0
+        ? `https://${address}:${server?.port ?? 0}${RADIO_ART_PATH}`
+        : `http://${address}:${server?.artPort ?? 0}${getaaPath(index)}`;
+    },
   };
   const queues = new HoldBackQueues(() => opts.holdBackMs);
   const hub = new EventHub(household);

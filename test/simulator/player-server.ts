@@ -2,12 +2,20 @@
  * One simulated player on the wire: a TLS server on 127.0.0.1 serving `wss://…/websocket/api` and
  * `GET /api/v1/players/local/info`, with a real player's handshake rules (API key, subprotocol, 403 on Origin), its
  * per-socket subscriptions, and the faults tests need (offline, reboot, dropped sockets, garbage, a new certificate).
+ * Like a real player it also serves album art itself: over https on that port, and over plain http on a second one
+ * (a real player's :1400).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { serveArt } from './art';
 import type { PlayerCertificate } from './certs';
 import type { ChangeSink } from './event-hub';
 import { garbage, type GarbageKind } from './garbage';
@@ -102,6 +110,9 @@ export class PlayerServer implements ChangeSink {
   private readonly player: SimPlayer;
   private readonly frames: FrameContext;
   private readonly server: Server;
+  /** Plain http album art, like a real player's port 1400. */
+  private readonly artServer: HttpServer;
+  private artPortValue = 0;
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
   private readonly rawSockets = new Set<Socket>();
@@ -132,11 +143,27 @@ export class PlayerServer implements ChangeSink {
     // A client that hangs up mid-handshake must not crash the simulator.
     this.server.on('tlsClientError', () => undefined);
     this.server.on('request', (req, res) => this.handleRequest(req, res));
+    this.artServer = createHttpServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (req.method !== 'GET' || !serveArt(url, res, false)) {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('not found');
+      }
+    });
+    this.artServer.on('connection', (socket: Socket) => {
+      this.rawSockets.add(socket);
+      socket.on('close', () => this.rawSockets.delete(socket));
+    });
     this.server.on('upgrade', (req, socket, head) => this.handleUpgrade(req, socket, head));
   }
 
   get port(): number {
     return this.portValue;
+  }
+
+  /** The port of the plain http album art (0 until the player first listens). */
+  get artPort(): number {
+    return this.artPortValue;
   }
 
   get online(): boolean {
@@ -168,6 +195,15 @@ export class PlayerServer implements ChangeSink {
     });
     const address = this.server.address();
     if (address && typeof address === 'object') this.portValue = address.port;
+    await new Promise<void>((resolve, reject) => {
+      this.artServer.once('error', reject);
+      this.artServer.listen(this.artPortValue, host, () => {
+        this.artServer.off('error', reject);
+        resolve();
+      });
+    });
+    const artAddress = this.artServer.address();
+    if (artAddress && typeof artAddress === 'object') this.artPortValue = artAddress.port;
     this.listening = true;
   }
 
@@ -175,7 +211,10 @@ export class PlayerServer implements ChangeSink {
   async goOffline(): Promise<void> {
     if (!this.listening) return;
     this.listening = false;
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closed = Promise.all([
+      new Promise<void>((resolve) => this.server.close(() => resolve())),
+      new Promise<void>((resolve) => this.artServer.close(() => resolve())),
+    ]);
     this.dropSockets();
     for (const socket of this.rawSockets) socket.destroy();
     await closed;
@@ -246,7 +285,10 @@ export class PlayerServer implements ChangeSink {
   // ---- HTTP ----
 
   private handleRequest(req: IncomingMessage, res: ServerResponse): void {
-    const path = new URL(req.url ?? '/', 'https://127.0.0.1').pathname;
+    const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    const path = url.pathname;
+    // Album art needs no API key: a controller's image view fetches it like any picture.
+    if (req.method === 'GET' && serveArt(url, res, true)) return;
     const answer = (status: number, body: JsonObject) => {
       this.later(() => {
         res.writeHead(status, { 'content-type': 'application/json' });

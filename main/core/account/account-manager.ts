@@ -72,8 +72,14 @@ function callbackError(params: CallbackParams): AppErrorPayload {
     technical:
       params.errorUri && !/^https:\/\//i.test(params.errorUri) ? `error_uri: ${params.errorUri}` : null,
   };
+  // access_denied: Deny was chosen on the Sonos page (or Sonos refused this integration there) — not a cancel here.
   return params.error === 'access_denied'
-    ? payload('auth-cancelled', 'Sign-in was cancelled.', true, details)
+    ? payload(
+        'auth-cancelled',
+        'Access was denied on the Sonos sign-in page, so Tray for Sonos is not signed in. Sign in again to allow it.',
+        true,
+        details,
+      )
     : payload('auth-refused', 'Sonos refused sign-in.', true, details);
 }
 

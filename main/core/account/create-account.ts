@@ -104,16 +104,22 @@ export function createAccount(options: CreateAccountOptions): Account {
     logger: options.logger.child('cloud'),
     onCommandDone: () => poller?.refreshSoon(),
   });
-  // The controller has a cloud path only while someone is signed in (it also stops waiting for refused players).
-  const useCloud = (): void => controller.setCloud(service.isSignedIn() ? transport : null);
+  // The controller has a cloud path only while someone is signed in (it also stops waiting for refused players),
+  // and words speakers' trouble by the account's state.
+  const useCloud = (): void =>
+    controller.setCloud(service.isSignedIn() ? transport : null, service.state().status);
 
   let wasSignedIn = service.isSignedIn();
-  const offChange = service.onChange(() => {
+  let was = '';
+  const offChange = service.onChange((state) => {
     const signedIn = service.isSignedIn();
-    if (signedIn === wasSignedIn) return;
-    wasSignedIn = signedIn;
+    // Only a change that can change what the core says: signing in or out, another status, other households.
+    const now = `${state.status}|${state.households.map((h) => h.id).join()}`;
+    if (signedIn === wasSignedIn && now === was) return;
+    was = now;
     // Signed out or refused: the cloud-only households go; the transports follow.
-    if (!signedIn) poller?.forget();
+    if (!signedIn && wasSignedIn) poller?.forget();
+    wasSignedIn = signedIn;
     useCloud();
   });
   useCloud();

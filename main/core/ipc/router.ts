@@ -10,6 +10,7 @@ import {
   type ReplyOf,
   type RequestOf,
 } from '../../contract/ipc';
+import { messageForPeople } from '../../contract/issues';
 import { AppError, toErrorPayload } from '../errors';
 
 export type InvokeHandlers = {
@@ -55,9 +56,14 @@ export function createIpcRouter(handlers: InvokeHandlers, logger?: RouterLogger)
         logger?.warn('ipc: invalid payload', { channel, issues: technical });
         return {
           ok: false,
-          error: new AppError('invalid-request', 'That request was not valid.', {
-            details: { technical },
-          }).toPayload(),
+          // A check written for people (an address, a shortcut) says what is wrong; anything else is a bug.
+          error: new AppError(
+            'invalid-request',
+            messageForPeople(request.issues) ?? 'That request was not valid.',
+            {
+              details: { technical },
+            },
+          ).toPayload(),
         };
       }
       try {

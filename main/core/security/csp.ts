@@ -1,7 +1,7 @@
 /**
- * The popover's Content-Security-Policy. Scripts and styles only from our own origin, no inline code, images from
- * our origin plus `data:` and `https:` (album art), and no network except — in the browser demo — the bridge's
- * websocket on the same origin. The Electron shell and the demo server send it as a header; the built page also
+ * The popover's Content-Security-Policy. Scripts and styles only from our own origin, no inline code, images only
+ * from our origin and `data:` — album art too, which main fetches and serves under `/art/` (main/core/art) — and
+ * no network except — in the browser demo — the bridge's websocket on the same origin. The Electron shell and the demo server send it as a header; the built page also
  * carries it as a `<meta>` tag (without `frame-ancestors`, which a meta tag may not set), so the policy holds
  * however the page is loaded and security scanners can read it.
  */
@@ -10,7 +10,7 @@ export function popoverCsp(options: { bridge: boolean; meta?: boolean }): string
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data: https:",
+    "img-src 'self' data:",
     "font-src 'self'",
     `connect-src ${options.bridge ? "'self'" : "'none'"}`,
     "base-uri 'none'",

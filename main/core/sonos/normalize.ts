@@ -109,12 +109,12 @@ const text = (value: string | undefined | null): string | null => {
 };
 
 /**
- * Album art only over https: the popover's CSP allows no other remote images, and art URLs served by the player
- * itself (http://<ip>:1400/getaa…) would be blocked anyway.
+ * Album art URLs over http or https. Which of them can be shown is the art proxy's decision (main/core/art): http
+ * only from the player's own address, https from the internet; the popover only ever gets a path main serves.
  */
 function artUrl(...candidates: (string | undefined)[]): string | null {
   for (const candidate of candidates) {
-    if (candidate && candidate.length <= 4096 && /^https:\/\/[^\s]+$/i.test(candidate)) return candidate;
+    if (candidate && candidate.length <= 4096 && /^https?:\/\/[^\s]+$/i.test(candidate)) return candidate;
   }
   return null;
 }

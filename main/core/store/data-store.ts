@@ -16,6 +16,8 @@ import {
   type Settings,
   type SettingsUpdate,
 } from '../../contract/model';
+import { messageForPeople } from '../../contract/issues';
+import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { PinStore } from '../sonos/local/tls-trust';
 
@@ -286,7 +288,23 @@ export class DataStore implements PinStore {
             : current.notifications.playerIds,
       },
     };
-    this.settingsValue = v.parse(SettingsSchema, next);
+    // Each field was checked on its way in; what only the whole can break (one shortcut for two actions) is here.
+    const checked = v.safeParse(SettingsSchema, next);
+    if (!checked.success) {
+      throw new AppError(
+        'invalid-request',
+        messageForPeople(checked.issues) ?? 'Those settings are not valid.',
+        {
+          details: {
+            technical: checked.issues
+              .map((issue) => issue.message)
+              .join('; ')
+              .slice(0, 500),
+          },
+        },
+      );
+    }
+    this.settingsValue = checked.output;
     this.save();
     return this.settings;
   }

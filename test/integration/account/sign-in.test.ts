@@ -76,7 +76,7 @@ describe('sign-in against the simulated Sonos cloud', () => {
     expect(h.logText()).toMatch(/ignored a sign-in callback.*unknown/);
   });
 
-  it('an error callback: Deny on the consent page → "Sign-in was cancelled" with details', async () => {
+  it('an error callback: Deny on the consent page → "Access was denied" with details', async () => {
     h = await startAccountHarness({ cloudOnly: true });
     await h.account.service.configure(SIM_CLIENT);
     const waiting = await h.account.service.signIn();
@@ -84,7 +84,8 @@ describe('sign-in against the simulated Sonos cloud', () => {
     expect(state.status).toBe('signedOut');
     expect(state.error).toMatchObject({
       code: 'auth-cancelled',
-      message: 'Sign-in was cancelled.',
+      message:
+        'Access was denied on the Sonos sign-in page, so Tray for Sonos is not signed in. Sign in again to allow it.',
       retryable: true,
       details: { code: 'access_denied', description: 'The user denied access' },
     });

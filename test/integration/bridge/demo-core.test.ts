@@ -120,4 +120,56 @@ describe('demo core', () => {
     page.ws.close();
     await vi.waitFor(() => expect(demo!.account.poller.isPolling).toBe(false), { timeout: 5_000 });
   });
+
+  it('shows the simulator’s album art through the bridge: http and https from each coordinator, as local paths', async () => {
+    // Two groups: a playlist (art over http from the coordinator's :1400-like port) and the radio station (its logo
+    // over https from the coordinator's own port, checked against its pinned certificate).
+    sim = await startSimulator({ players: 3, groups: '1+2,3', holdBackMs: 0, applyDelayMs: 0, seed: 4 });
+    demo = await createDemoCore({
+      sim: sim.info,
+      store: new DataStore(memoryBackend()),
+      logger: createLogger(() => {}),
+    });
+    demo.controller.start();
+    await demo.controller.whenComplete();
+    const art = demo.art;
+    bridge = await startBridgeServer({
+      core: demo.core,
+      rendererDir: mkdtempSync(join(tmpdir(), 'tfs-r-')),
+      logger: createLogger(() => {}),
+      art: (path) => art.serve(path),
+    });
+    const original = demo.controller.snapshot();
+    const urls = Object.values(original.groups).map((g) => g.nowPlaying?.artUrl);
+    expect(urls.some((u) => u?.startsWith('http://127.0.0.1:'))).toBe(true);
+    expect(urls.some((u) => u?.startsWith('https://127.0.0.1:'))).toBe(true);
+
+    const page = connect(bridge);
+    await page.opened;
+    const snapshot = (await page.invoke('household:getSnapshot')).value as unknown as {
+      groups: Record<string, { nowPlaying: { artUrl: string | null } | null }>;
+    };
+    const paths = Object.values(snapshot.groups).map((g) => g.nowPlaying?.artUrl);
+    expect(paths).toHaveLength(2);
+    for (const path of paths) {
+      expect(path).toMatch(/^\/art\/[A-Za-z0-9_-]+$/);
+      const response = await fetch(`http://127.0.0.1:${bridge.port}${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('image/svg+xml');
+      expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+      expect(await response.text()).toMatch(/^<svg /);
+    }
+    expect((await fetch(`http://127.0.0.1:${bridge.port}/art/not-a-token`)).status).toBe(404);
+    // No remote URL reaches the popover anywhere in the household: favorites' art is a path too.
+    await vi.waitFor(async () => {
+      const full = JSON.stringify((await page.invoke('household:getSnapshot')).value);
+      expect(full).toMatch(/"artUrl":"\/art\//);
+      const urls = [...full.matchAll(/"artUrl":("[^"]*"|null)/g)].map((m) => m[1]);
+      expect(urls.length).toBeGreaterThan(2);
+      for (const url of urls) expect(url).toMatch(/^("\/art\/[A-Za-z0-9_-]+"|null)$/);
+    });
+    const pageAnswer = await fetch(`http://127.0.0.1:${bridge.port}/`);
+    expect(pageAnswer.headers.get('content-security-policy')).toContain("img-src 'self' data:;");
+    page.ws.close();
+  });
 });

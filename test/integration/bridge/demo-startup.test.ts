@@ -1,6 +1,9 @@
-/** `npm run demo` failing to start (its port is taken) leaves no simulator running and no temp folder behind. */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+/**
+ * `npm run demo` as a user starts it: options are read before anything is built or started (`--help`, a typo),
+ * and failing to start (its port is taken) leaves no simulator running and no temp folder behind.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,6 +38,32 @@ afterEach(() => {
 });
 
 describe('npm run demo', () => {
+  it('--help prints the options without building anything; a bad option exits 2 with the usage', () => {
+    const built = join(ROOT, 'out/renderer/index.html');
+    expect(existsSync(built), 'run npm run build first').toBe(true);
+    const before = statSync(built).mtimeMs;
+    // Exactly what the README says to type (npm passes `--build` first, as package.json's script does).
+    const help = spawnSync('npm', ['run', '-s', 'demo', '--', '--help'], { cwd: ROOT, encoding: 'utf8' });
+    expect(help.status, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run demo -- \[options\]/);
+    for (const option of ['--port', '--sim-args', '--json', '--verbose', '--help'])
+      expect(help.stdout).toContain(option);
+    const bad = spawnSync('npm', ['run', '-s', 'demo', '--', '--prot', '8080'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/unknown option “--prot”[\s\S]*Usage: npm run demo/);
+    const port = spawnSync('npm', ['run', '-s', 'demo', '--', '--port', 'eighty'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(port.status).toBe(2);
+    expect(port.stderr).toMatch(/--port must be a port number/);
+    // Nothing was built (the build would have rewritten the page).
+    expect(statSync(built).mtimeMs).toBe(before);
+  }, 60_000);
+
   it.skipIf(process.platform !== 'linux')(
     'cleans up the simulator and its data folder when it cannot start',
     async () => {

@@ -199,11 +199,13 @@ describe('tray-for-sonos account commands', () => {
     expect(tokenRequests(sim)).toHaveLength(before);
   });
 
-  it('Deny in the browser: "Sign-in was cancelled"', async () => {
+  it('Deny in the browser: "Access was denied", with the CLI’s way to try again', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tfs-cli-deny-'));
     const run = await login(['--paste', '--data-dir', dir], (url) => browse(url, 'deny'));
     expect(run.code).toBe(1);
-    expect(run.stderr.trim()).toBe('tray-for-sonos: Sign-in was cancelled.');
+    expect(run.stderr.trim()).toBe(
+      'tray-for-sonos: Access was denied on the Sonos sign-in page, so you are not signed in. Run `tray-for-sonos login` again to allow it.',
+    );
   });
 
   it('login without the integration settings exits 2 and names them', async () => {

@@ -179,6 +179,20 @@ describe('tray-for-sonos CLI against the simulator', () => {
     }
   });
 
+  it('runs the way the README says, through npx (npm ci puts no tray-for-sonos on the PATH)', async () => {
+    const run = await new Promise<Run>((done) =>
+      execFile(
+        'npx',
+        ['--no-install', 'tray-for-sonos', 'status', ...base],
+        { cwd: ROOT, timeout: 30_000 },
+        (error, stdout, stderr) =>
+          done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      ),
+    );
+    expect(run.code, run.stderr).toBe(0);
+    for (const g of state().groups) expect(run.stdout).toContain(`${g.name} — `);
+  });
+
   it('bad usage exits 2', async () => {
     expect((await cli(['volume', 'x', 'loud', ...base])).code).toBe(2);
     expect((await cli(['fly', ...base])).code).toBe(2);
@@ -195,7 +209,14 @@ describe('tray-for-sonos CLI against the simulator', () => {
     await sim.control.rotateCertificate(sim.players[0]!.id);
     const refused = await cli(['status', ...args]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/certificate changed/);
+    // A warning first, then what a terminal user can do about it (the app's Diagnostics view is not here).
+    expect(refused.stderr).toMatch(
+      /now presents a different certificate — if you did not reset or replace it, someone may be impersonating it\./,
+    );
+    expect(refused.stderr).toContain(
+      `remove the speaker’s entry under "pins" in ${join(dir, 'tray-for-sonos.json')}`,
+    );
+    expect(refused.stderr).not.toMatch(/Diagnostics|Settings/);
   });
 
   it('accepts a CA file instead of pinning, and TFS_DATA_DIR instead of --data-dir', async () => {

@@ -8,6 +8,7 @@ import { silentLogger } from '../../../main/core/logger';
 import { memoryPinStore, TlsTrust } from '../../../main/core/sonos/local/tls-trust';
 import { createConfBackend } from '../../../main/core/store/conf-backend';
 import { DataStore } from '../../../main/core/store/data-store';
+import { loopbackLookup } from '../../support/loopback-lookup';
 import { startSimulator, type Simulator } from '../../simulator';
 
 const sims: Simulator[] = [];
@@ -65,5 +66,25 @@ describe('discovery and households against the simulator', () => {
     await controller.setGroupVolume(homeGroup.id, 19);
     expect(cabin!.state().groups[0]!.volume).toBe(31);
     expect(home!.state().groups[0]!.volume).toBe(19);
+  });
+
+  it('an international host name the user typed (Küche.local) is resolved in its ASCII form and connected', async () => {
+    const sim = await startSimulator({ players: 1, holdBackMs: 0, applyDelayMs: 0, seed: 3 });
+    sims.push(sim);
+    const port = sim.players[0]!.host.split(':')[1];
+    // What mDNS would answer for the name: only the ASCII (punycode) form is known to the resolver.
+    const lookup = loopbackLookup({ 'xn--kche-0ra.local': '127.0.0.1' });
+    const controller = new Controller({
+      store: new DataStore(createConfBackend(mkdtempSync(join(tmpdir(), 'tfs-idn-')))),
+      logger: silentLogger,
+      hostsOnly: [`Küche.local:${port}`],
+      discovery: { networkPollMs: 0, lookup },
+      connection: { lookup },
+    });
+    stops.push(() => controller.stop());
+    controller.start();
+    const snapshot = await controller.whenComplete(5_000);
+    expect(Object.values(snapshot.players).map((p) => p.connection)).toEqual(['connected']);
+    expect(controller.discovery.players()[0]?.host).toBe(`xn--kche-0ra.local:${port}`);
   });
 });

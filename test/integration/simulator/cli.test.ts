@@ -137,4 +137,26 @@ describe('npm run sim', () => {
     expect(await exitCode(child)).toBe(2);
     expect(stderr()).toMatch(/Usage: npm run sim/);
   });
+
+  it('refuses impossible households (--players 0, --groups 1+9) with usage and exit code 2, no stack', async () => {
+    for (const [args, reason] of [
+      [['--players', '0'], /players must be an integer from 1 to 64, got 0/],
+      [['--players', '3', '--groups', '1+9'], /group member 9 is not a player number from 1 to 3/],
+      [['--players', '2', '--groups', '1+2,2'], /player 2 is in more than one group/],
+    ] as const) {
+      const { child, stderr } = startCli([...args]);
+      expect(await exitCode(child), args.join(' ')).toBe(2);
+      expect(stderr()).toMatch(reason);
+      expect(stderr()).toMatch(/Usage: npm run sim/);
+      expect(stderr()).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('--help prints the usage on stdout and exits 0', async () => {
+    const { child } = startCli(['--help']);
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    expect(await exitCode(child)).toBe(0);
+    expect(stdout).toMatch(/^Usage: npm run sim/);
+  });
 });

@@ -21,6 +21,7 @@ function visit(address: string): {
   link: string | null;
   linkShown: boolean;
   status: string;
+  pasteShown: boolean;
 } {
   const url = new URL(address);
   let replacedWith: string | null = null;
@@ -30,14 +31,24 @@ function visit(address: string): {
     setAttribute: (_: string, v: string) => (link.href = v),
   };
   const status = { textContent: 'Sonos sign-in for Tray for Sonos.' };
+  const paste = { hidden: false };
   runInNewContext(SCRIPT, {
     URLSearchParams,
     window: {
       location: { search: url.search, hash: url.hash, replace: (to: string) => (replacedWith = to) },
     },
-    document: { getElementById: (id: string) => (id === 'open' ? link : id === 'status' ? status : null) },
+    document: {
+      getElementById: (id: string) =>
+        id === 'open' ? link : id === 'status' ? status : id === 'paste' ? paste : null,
+    },
   });
-  return { replacedWith, link: link.href, linkShown: !link.hidden, status: status.textContent };
+  return {
+    replacedWith,
+    link: link.href,
+    linkShown: !link.hidden,
+    status: status.textContent,
+    pasteShown: !paste.hidden,
+  };
 }
 
 describe('OAuth bounce page', () => {
@@ -84,6 +95,27 @@ describe('OAuth bounce page', () => {
       'https://me.example.test/sonos/?state=s',
     ])
       expect(visit(address).replacedWith).toBeNull();
+  });
+
+  it('opened without parameters, says what the page is for and that there is nothing to do', () => {
+    const result = visit('https://me.example.test/sonos/');
+    expect(result.status).toBe(
+      'This page is used while signing in to Sonos from Tray for Sonos. There is nothing to do here.',
+    );
+    expect(result.linkShown).toBe(false);
+    expect(result.pasteShown).toBe(false);
+    expect(visit('https://me.example.test/sonos/?utm_source=x').status).toMatch(/nothing to do here/);
+  });
+
+  it('names the app’s paste field by its real label', () => {
+    const section = readFileSync(
+      join(import.meta.dirname, '../../../renderer/components/AccountSection.svelte'),
+      'utf8',
+    );
+    const label = /<label for="account-callback"\s*>([^<]+)<\/label/.exec(section)![1]!.trim();
+    expect(label).toBe('If the browser did not come back here, paste the address it ended on');
+    expect(PAGE.replace(/\s+/g, ' ')).toContain(`“${label}”`);
+    expect(PAGE).toContain('Settings → Sonos account');
   });
 
   it('allows exactly its own inline script and style (strict CSP), and loads nothing from anywhere', () => {

@@ -44,4 +44,29 @@ describe('app:// protocol', () => {
     expect(isAppUrl('app://popover/index.html')).toBe(true);
     expect(isAppUrl('app://popover.evil/index.html')).toBe(false);
   });
+
+  it('serves album art from main under /art/, sandboxed, and 404 for paths it did not hand out', async () => {
+    const served: string[] = [];
+    const handle = appProtocolHandler(renderer(), async (path) => {
+      served.push(path);
+      return path === '/art/abc' ? { type: 'image/png', body: Buffer.from([1, 2, 3]) } : null;
+    });
+    const art = await handle(new Request('app://popover/art/abc'));
+    expect(art.status).toBe(200);
+    expect(art.headers.get('content-type')).toBe('image/png');
+    expect(art.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    expect(art.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(new Uint8Array(await art.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
+    expect((await handle(new Request('app://popover/art/other'))).status).toBe(404);
+    expect(served).toEqual(['/art/abc', '/art/other']);
+    // Without an art server nothing is served there (and nothing else is read for it).
+    expect((await appProtocolHandler(renderer())(new Request('app://popover/art/abc'))).status).toBe(404);
+  });
+
+  it('the popover’s CSP allows images only from itself: no https: (album art comes through main)', async () => {
+    const page = await appProtocolHandler(renderer())(new Request(APP_URL));
+    const csp = page.headers.get('content-security-policy')!;
+    expect(csp).toMatch(/img-src 'self' data:(;|$)/);
+    expect(csp).not.toMatch(/https:/);
+  });
 });

@@ -13,6 +13,7 @@ import { isHouseholdCommand, toLocalFrame, type Command } from '../../commands/c
 import { AppError } from '../../errors';
 import { usableId, type HouseholdModel } from '../../household/household-model';
 import type { Logger } from '../../logger';
+import { localControlRefused, NO_ACCOUNT, type AccountView } from '../../transport-messages';
 import { NS } from '../constants';
 import { toGroupsUpdate } from '../normalize';
 import {
@@ -78,8 +79,12 @@ export class LocalNetwork extends EventEmitter<Events> {
   private readonly primaries = new Map<string, string>();
   private readonly groupsReceived = new Set<string>();
   private readonly refreshing = new Map<string, Promise<void>>();
-  /** Players that refused commands (e.g. a household with authentication switched on). */
-  private readonly refusals = new Map<string, AppError>();
+  /**
+   * Players that refused commands (e.g. a household with authentication switched on), with the player's reason.
+   * The message is worded when it is shown, from the account's state at that moment.
+   */
+  private readonly refusals = new Map<string, string | null>();
+  private account: AccountView = NO_ACCOUNT;
   /**
    * The household each player's socket speaks for. From `/players/local/info` over the pinned connection for
    * players we found; from the `groups` of the household that listed it for the others. A frame naming another
@@ -149,8 +154,17 @@ export class LocalNetwork extends EventEmitter<Events> {
     return {
       state: connection.state,
       address: connection.address,
-      error: this.refusals.get(playerId) ?? connection.lastError,
+      error: this.refusalOf(playerId) ?? connection.lastError,
     };
+  }
+
+  /**
+   * The account changed (signed in or out, households listed): what each player's trouble means changes with it,
+   * so every player's state is worded again.
+   */
+  setAccount(account: AccountView): void {
+    this.account = account;
+    for (const playerId of this.connections.keys()) this.updatePlayerState(playerId);
   }
 
   /** Try every waiting connection now (network came back, computer woke, user asked). */
@@ -291,14 +305,17 @@ export class LocalNetwork extends EventEmitter<Events> {
 
   /** The household forbids local control (`ERROR_NO_PERMISSION`): remember it for this player and say so. */
   private refuseLocalControl(playerId: string, reason: string | null): AppError {
-    const refusal = new AppError(
-      'refused',
-      'This household does not allow local control. Sign in to your Sonos account to control it through the cloud.',
-      { details: { code: 'ERROR_NO_PERMISSION', description: reason } },
-    );
-    this.refusals.set(playerId, refusal);
+    this.refusals.set(playerId, reason);
     this.updatePlayerState(playerId);
-    return refusal;
+    return this.refusalOf(playerId)!;
+  }
+
+  private refusalOf(playerId: string): AppError | null {
+    if (!this.refusals.has(playerId)) return null;
+    const householdId = this.model.playerRecord(playerId)?.householdId ?? '';
+    return new AppError('refused', localControlRefused(this.account, householdId), {
+      details: { code: 'ERROR_NO_PERMISSION', description: this.refusals.get(playerId) ?? null },
+    });
   }
 
   /**
@@ -381,6 +398,12 @@ export class LocalNetwork extends EventEmitter<Events> {
       this.emit('playerOpen', playerId);
     });
     connection.on('frame', (frame) => this.onFrame(playerId, frame));
+    // The player accepted a subscription: local control works (again), whatever it refused before.
+    connection.on('accepted', () => {
+      if (!this.refusals.delete(playerId)) return;
+      this.updatePlayerState(playerId);
+      this.emit('changed');
+    });
     connection.start();
   }
 
@@ -471,8 +494,15 @@ export class LocalNetwork extends EventEmitter<Events> {
   private updatePlayerState(playerId: string): void {
     const connection = this.connections.get(playerId);
     if (!connection) return;
-    const refusal = this.refusals.get(playerId);
+    const refusal = this.refusalOf(playerId);
     const state = refusal ? 'refused' : toConnectionState(connection.state, connection.lastError);
+    // Refused or away on the LAN, but the signed-in account reaches the household: commands go through the cloud
+    // (Controller.run), so that is the player's state, not a problem to show.
+    const householdId = this.model.playerRecord(playerId)?.householdId;
+    if ((state === 'refused' || state === 'offline') && householdId && this.account.covers(householdId)) {
+      this.model.setPlayerConnection(playerId, 'cloud', null);
+      return;
+    }
     const problem =
       refusal ?? (state === 'connected' || state === 'connecting' ? null : connection.lastError);
     this.model.setPlayerConnection(playerId, state, problem?.toPayload() ?? null);

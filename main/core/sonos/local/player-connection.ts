@@ -63,6 +63,8 @@ type Events = {
   state: [LinkState, AppError | null];
   frame: [ParsedFrame];
   open: [];
+  /** The player accepted a subscription: it lets us control it locally. */
+  accepted: [];
 };
 
 const subscriptionKey = (s: Subscription): string =>
@@ -392,6 +394,7 @@ export class PlayerConnection extends EventEmitter<Events> {
   ): Promise<void> {
     try {
       const reply = await this.send(subscription.namespace, command, subscription.target);
+      if (reply.ok && command === 'subscribe') this.emit('accepted');
       if (!reply.ok) {
         this.options.logger.warn(`${command} refused`, {
           playerId: this.playerId,

@@ -5,6 +5,7 @@
 import { request } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import { checkHost } from '../../../contract/host';
 import { AppError } from '../../errors';
 import { toNetworkError } from '../../net-errors';
 import { SONOS_LOCAL_API_KEY, SONOS_LOCAL_INFO_PATH, SONOS_LOCAL_PORT, SONOS_WS_PATH } from '../constants';
@@ -23,16 +24,15 @@ export interface PlayerInfo {
   fingerprint: string;
 }
 
-/** Splits `ip`, `ip:port`, `[v6]:port` or `name:port`; the port defaults to the players' 1443. */
+/**
+ * Splits `ip`, `ip:port`, `[v6]:port` or `name:port`; the port defaults to the players' 1443. Host names come back
+ * in their ASCII form (`Küche.local` → `xn--kche-0ra.local`), which is what name resolution understands.
+ */
 export function splitHost(host: string): { hostname: string; port: number } {
-  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(host);
-  if (v6) return { hostname: v6[1]!, port: v6[2] ? Number(v6[2]) : SONOS_LOCAL_PORT };
-  const match = /^([^:]+)(?::(\d+))?$/.exec(host);
-  if (!match)
-    throw new AppError('invalid-request', 'That is not a valid speaker address.', {
-      details: { technical: host },
-    });
-  return { hostname: match[1]!, port: match[2] ? Number(match[2]) : SONOS_LOCAL_PORT };
+  const check = checkHost(host);
+  if (!check.ok)
+    throw new AppError('invalid-request', check.message, { details: { technical: host.slice(0, 300) } });
+  return { hostname: check.hostname, port: check.port ?? SONOS_LOCAL_PORT };
 }
 
 export interface FetchInfoOptions {
@@ -47,7 +47,13 @@ export function fetchPlayerInfo(
   options: FetchInfoOptions = {},
 ): Promise<PlayerInfo> {
   const timeoutMs = options.timeoutMs ?? 4_000;
-  const { hostname, port } = splitHost(host);
+  let hostname: string;
+  let port: number;
+  try {
+    ({ hostname, port } = splitHost(host));
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
   return new Promise<PlayerInfo>((resolve, reject) => {
     let fingerprint: string | null = null;
     let settled = false;

@@ -83,7 +83,8 @@ export class TlsTrust {
     this.refused.set(playerId, fingerprint);
     throw new AppError(
       'untrusted-certificate',
-      'This speaker’s security certificate changed. If you reset or replaced it, trust it again in Diagnostics.',
+      // A warning, not an invitation: the user should trust it only after a reset or replacement they made.
+      'This speaker now presents a different certificate — if you did not reset or replace it, someone may be impersonating it. It stays blocked until you decide in Diagnostics.',
       { details: { technical: `pinned ${pinned}, presented ${fingerprint}` } },
     );
   }
@@ -98,6 +99,19 @@ export class TlsTrust {
     this.pins.setPin(playerId, refused);
     this.refused.delete(playerId);
     return true;
+  }
+
+  /**
+   * Whether a socket shows the certificate this player is known by (its pin, or a chain to the CA), without
+   * pinning anything: for requests that only make sense to a player we already trust (its album art).
+   */
+  isKnownCertificate(
+    playerId: string,
+    socket: Pick<TLSSocket, 'authorized' | 'getPeerCertificate'>,
+  ): boolean {
+    if (this.ca !== null) return socket.authorized;
+    const pinned = this.pins.getPin(playerId);
+    return pinned !== undefined && socket.getPeerCertificate()?.fingerprint256 === pinned;
   }
 
   status(playerId: string): { status: TlsStatus; fingerprint: string | null } {

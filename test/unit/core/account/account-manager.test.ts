@@ -142,7 +142,7 @@ describe('account manager: sign-in flow', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
-  it('error callbacks: "Sign-in was cancelled" / "Sonos refused sign-in", with a Details view', async () => {
+  it('error callbacks: "Access was denied" / "Sonos refused sign-in", with a Details view', async () => {
     const { manager, callback, fake } = await setup();
     await manager.signIn();
     let state = await manager.submitCallback(
@@ -155,7 +155,8 @@ describe('account manager: sign-in flow', () => {
     expect(state.status).toBe('signedOut');
     expect(state.error).toEqual({
       code: 'auth-cancelled',
-      message: 'Sign-in was cancelled.',
+      message:
+        'Access was denied on the Sonos sign-in page, so Tray for Sonos is not signed in. Sign in again to allow it.',
       retryable: true,
       details: {
         code: 'access_denied',

@@ -8,11 +8,13 @@ describe('format', () => {
     expect(volumeValueText('Kitchen', null)).toBe('Kitchen volume unknown');
   });
 
-  it('accepts only https album art', () => {
-    expect(safeArtUrl('https://i.scdn.co/image/x')).toBe('https://i.scdn.co/image/x');
+  it('accepts only the art paths main serves, never a remote URL', () => {
+    expect(safeArtUrl('/art/3nQ8v2yU_kP-1aZ0')).toBe('/art/3nQ8v2yU_kP-1aZ0');
+    expect(safeArtUrl('https://i.scdn.co/image/x')).toBeNull();
     expect(safeArtUrl('http://192.168.1.20:1400/getaa?x')).toBeNull();
+    expect(safeArtUrl('//evil.example/art/x')).toBeNull();
+    expect(safeArtUrl('/art/../index.html')).toBeNull();
     expect(safeArtUrl('javascript:alert(1)')).toBeNull();
-    expect(safeArtUrl('not a url')).toBeNull();
     expect(safeArtUrl(null)).toBeNull();
   });
 

@@ -9,7 +9,7 @@ import {
 import { sampleGroup, samplePlayer, sampleSnapshot } from '../../../support/samples';
 
 function group(id: string, name: string, playback: Group['playback'] = 'paused'): Group {
-  return sampleGroup({ id, name, playback });
+  return sampleGroup({ id, name, playback, coordinatorId: id });
 }
 
 describe('applyPatch', () => {
@@ -75,10 +75,16 @@ describe('orderGroups', () => {
     expect(orderGroups([room10, room9]).map((g) => g.name)).toEqual(['Room 9', 'Room 10']);
   });
 
-  it('keeps a frozen order, appending new groups sorted and dropping those that left', () => {
-    const frozen = ['a', 'gone', 'b'];
+  it('keeps the order on screen by coordinator, appending new groups sorted and dropping those that left', () => {
+    const kept = [a.coordinatorId, 'gone', b.coordinatorId];
     const paused = { ...b, playback: 'paused' as const };
-    expect(orderGroups([d, a, c, paused], frozen).map((g) => g.id)).toEqual(['a', 'b', 'c', 'd']);
+    expect(orderGroups([d, a, c, paused], kept).map((g) => g.id)).toEqual(['a', 'b', 'c', 'd']);
+    // A regroup gives the group a new id under the same coordinator: it stays where it was.
+    const regrouped = { ...a, id: 'a:2' };
+    expect(orderGroups([b, regrouped], [a.coordinatorId, b.coordinatorId]).map((g) => g.id)).toEqual([
+      'a:2',
+      'b',
+    ]);
   });
 });
 
